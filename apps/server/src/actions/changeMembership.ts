@@ -1,0 +1,79 @@
+import type { EventId, RoomId } from '@parley/protocol';
+import type { AppDeps } from '../deps.ts';
+import type { AuthContext } from '../http/AuthContext.ts';
+import { MatrixError } from '../http/MatrixError.ts';
+import { appendEvent } from '../rooms/appendEvent.ts';
+import { writeToRoom } from '../rooms/writeToRoom.ts';
+import { findMembership } from '../storage/repos/memberships.ts';
+import { findUser } from '../storage/repos/users.ts';
+import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
+import { chooseRestrictedJoinAuthoriser } from '../rooms/chooseRestrictedJoinAuthoriser.ts';
+import type { Queryable } from '../storage/schema.ts';
+
+export type MembershipChange = 'join' | 'invite' | 'leave' | 'kick' | 'ban' | 'unban' | 'knock';
+
+export interface MembershipInput {
+  roomId: RoomId;
+  change: MembershipChange;
+  /** The user whose membership changes; the caller for join, leave and knock. */
+  target: string;
+  reason?: string;
+  isDirect?: boolean;
+}
+
+async function profileOf(db: Queryable, userId: string): Promise<Record<string, string>> {
+  const u = await findUser(db, userId);
+  const out: Record<string, string> = {};
+  if (u?.displayname) out.displayname = u.displayname;
+  if (u?.avatar_url) out.avatar_url = u.avatar_url;
+  return out;
+}
+
+/** Every membership transition a client can ask for; the event auth rules decide whether it is allowed. */
+export async function changeMembership(deps: AppDeps, auth: AuthContext, input: MembershipInput): Promise<EventId | null> {
+  const { change, target } = input;
+  const membership = change === 'kick' || change === 'unban' ? 'leave' : change;
+  return writeToRoom(deps, input.roomId, async (lock) => {
+    const current = await findMembership(lock.tx, input.roomId, target);
+    const currentMembership = current?.membership;
+    if (change === 'leave' && currentMembership === 'leave') return { result: null, stream: 0 };
+    if (change === 'leave' && (currentMembership === undefined || currentMembership === 'ban')) {
+      throw new MatrixError('M_FORBIDDEN', 'You are not a member of this room');
+    }
+    if (change === 'unban' && currentMembership !== 'ban') throw new MatrixError('M_FORBIDDEN', 'That user is not banned');
+    if (change === 'kick' && currentMembership !== 'join' && currentMembership !== 'invite' && currentMembership !== 'knock') {
+      throw new MatrixError('M_FORBIDDEN', 'That user is not in the room');
+    }
+    if (change === 'invite' && currentMembership === 'join') throw new MatrixError('M_FORBIDDEN', 'That user is already in the room');
+    if (change === 'invite' && currentMembership === 'ban') throw new MatrixError('M_FORBIDDEN', 'That user is banned from the room');
+    if (change === 'invite' && !(await findUser(lock.tx, target))) throw new MatrixError('M_NOT_FOUND', 'Unknown user');
+    if (change === 'join' && currentMembership === 'join') {
+      // Joining again refreshes the profile only if it changed; otherwise it is a no-op.
+      return { result: current!.event_id as EventId, stream: 0 };
+    }
+
+    const content: Record<string, unknown> = { membership };
+    if (change === 'join' || change === 'knock') Object.assign(content, await profileOf(lock.tx, target));
+    if (change === 'invite') {
+      Object.assign(content, await profileOf(lock.tx, target));
+      if (input.isDirect) content.is_direct = true;
+    }
+    if (input.reason !== undefined) content.reason = input.reason;
+    if (change === 'join' && currentMembership !== 'invite') {
+      const joinRules = await findCurrentStateEvent(lock.tx, input.roomId, 'm.room.join_rules', '');
+      const rule = joinRules ? parsePdu(joinRules).content.join_rule : undefined;
+      if (rule === 'restricted' || rule === 'knock_restricted') {
+        const authoriser = await chooseRestrictedJoinAuthoriser(lock.tx, input.roomId, target);
+        if (authoriser) content.join_authorised_via_users_server = authoriser;
+      }
+    }
+    const appended = await appendEvent(lock, deps.config.serverName, deps.signingKey, {
+      type: 'm.room.member',
+      stateKey: target,
+      sender: auth.userId,
+      content,
+      originServerTs: deps.now(),
+    });
+    return { result: appended.eventId, stream: appended.stream, alsoNotify: [target] };
+  });
+}

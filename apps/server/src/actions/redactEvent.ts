@@ -1,0 +1,36 @@
+import { actionPowerLevel, userPowerLevel, type EventId, type RoomId } from '@parley/protocol';
+import type { AppDeps } from '../deps.ts';
+import type { AuthContext } from '../http/AuthContext.ts';
+import { MatrixError } from '../http/MatrixError.ts';
+import { findCurrentStateEvent, findEvent, parsePdu } from '../storage/repos/events.ts';
+import { sendEvent } from './sendEvent.ts';
+
+export interface RedactInput {
+  roomId: RoomId;
+  targetEventId: string;
+  txnId: string;
+  reason?: string;
+}
+
+/**
+ * Redacts an event: anyone may redact their own events; others need the room's
+ * redact power level (the auth rules only compare servers, so this check lives here).
+ */
+export async function redactEvent(deps: AppDeps, auth: AuthContext, input: RedactInput): Promise<EventId> {
+  const db = deps.database.db;
+  const target = await findEvent(db, input.targetEventId);
+  if (target && target.room_id === input.roomId && target.sender !== auth.userId) {
+    const pl = await findCurrentStateEvent(db, input.roomId, 'm.room.power_levels', '');
+    const create = await findCurrentStateEvent(db, input.roomId, 'm.room.create', '');
+    const plContent = pl ? parsePdu(pl).content : undefined;
+    const level = userPowerLevel(auth.userId, plContent, create ? parsePdu(create) : undefined);
+    if (level < actionPowerLevel('redact', plContent)) throw new MatrixError('M_FORBIDDEN', "You don't have permission to redact other users' events");
+  }
+  return sendEvent(deps, auth, {
+    roomId: input.roomId,
+    type: 'm.room.redaction',
+    content: input.reason !== undefined ? { reason: input.reason } : {},
+    txnId: input.txnId,
+    redacts: input.targetEventId,
+  });
+}

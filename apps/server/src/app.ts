@@ -1,0 +1,93 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { Ajv } from 'ajv';
+import type { AppDeps } from './deps.ts';
+import { installErrorHandler } from './http/errorHandler.ts';
+import { authenticate, tokenFromRequest } from './http/authenticate.ts';
+import { MatrixError } from './http/MatrixError.ts';
+import type { AnyEndpoint } from './http/endpoint.ts';
+import { ENDPOINTS } from './routes/index.ts';
+import { randomId } from './security/tokens.ts';
+
+/** Strips access tokens from URLs before they reach a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]access_token=)[^&]*/g, '$1<redacted>');
+}
+
+/** Builds the HTTP app without listening: tests and main.ts both use this. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log as unknown as FastifyBaseLogger,
+    bodyLimit: deps.config.maxBodyBytes,
+    genReqId: () => randomId(8),
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: false },
+    ...(deps.tls ? { https: deps.tls } : {}),
+  });
+
+  const strict = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
+  const coercing = new Ajv({ allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+
+  // Matrix clients send JSON with or without a content type, and sometimes an empty body.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done) => {
+    if (body.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      done(new MatrixError('M_NOT_JSON', 'Content not JSON'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    reply.header('access-control-allow-headers', 'X-Requested-With, Content-Type, Authorization');
+    if (request.method === 'OPTIONS') return reply.status(204).send();
+    return undefined;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  installErrorHandler(app);
+  for (const e of ENDPOINTS) registerEndpoint(app, deps, e);
+  return app;
+}
+
+function toFastifyPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+function registerEndpoint(app: FastifyInstance, deps: AppDeps, e: AnyEndpoint): void {
+  const paths = [e.path];
+  if (e.r0) paths.push(e.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/'));
+  for (const path of paths) {
+    app.route({
+      method: e.method,
+      url: toFastifyPath(path),
+      schema: { ...(e.params ? { params: e.params } : {}), ...(e.query ? { querystring: e.query } : {}), ...(e.body ? { body: e.body } : {}) },
+      preValidation: async (request) => {
+        // Parsed bodies must be JSON objects where a schema expects one.
+        if (e.body && (e.method === 'POST' || e.method === 'PUT') && request.body === undefined) request.body = {};
+        if (e.body && (e.body as { type?: string }).type === 'object' && (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))) {
+          throw new MatrixError('M_NOT_JSON', 'Content must be a JSON object');
+        }
+      },
+      handler: async (request, reply) => {
+        const now = deps.now();
+        let auth = null;
+        if (e.auth === 'required' || (e.auth === 'optional' && tokenFromRequest(request))) {
+          auth = await authenticate(deps.database.db, request, now);
+        }
+        if (e.rateLimit) {
+          const key = auth ? auth.userId : request.ip;
+          if (!auth?.isAdmin) deps.rateLimiter.check(e.rateLimit, deps.config.rateLimits[e.rateLimit], key, now);
+        }
+        const result = await e.handler({ deps, auth, params: request.params, query: request.query ?? {}, body: request.body, request, reply });
+        if (reply.sent) return reply;
+        return reply.send(result ?? {});
+      },
+    });
+  }
+}

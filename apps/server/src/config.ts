@@ -1,0 +1,164 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+
+export type RegistrationMode = 'open' | 'token' | 'closed';
+
+export interface RateLimitRule {
+  /** Requests allowed per second once the burst is spent. */
+  perSecond: number;
+  /** Requests allowed at once. */
+  burst: number;
+}
+
+export interface Config {
+  serverName: string;
+  publicBaseUrl: string;
+  bindAddress: string;
+  port: number;
+  dataDir: string;
+  /** null means SQLite in dataDir (or in memory with ephemeral). */
+  databaseUrl: string | null;
+  ephemeral: boolean;
+  registration: RegistrationMode;
+  registrationTokens: string[];
+  /** Terms the user must accept at registration (m.login.terms), empty for none. */
+  policies: Array<{ id: string; version: string; name: string; url: string }>;
+  maxBodyBytes: number;
+  accessTokenLifetimeMs: number | null;
+  rateLimits: {
+    enabled: boolean;
+    login: RateLimitRule;
+    register: RateLimitRule;
+    send: RateLimitRule;
+    join: RateLimitRule;
+    createRoom: RateLimitRule;
+  };
+  tls: { cert: string; key: string } | null;
+  logLevel: string;
+  /** argon2id memory cost in KiB; lowered only for test jobs. */
+  passwordHashMemoryKib: number;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  serverName: 'localhost',
+  publicBaseUrl: '',
+  bindAddress: '0.0.0.0',
+  port: 8008,
+  dataDir: './data',
+  databaseUrl: null,
+  ephemeral: false,
+  registration: 'open',
+  registrationTokens: [],
+  policies: [],
+  maxBodyBytes: 1024 * 1024,
+  accessTokenLifetimeMs: null,
+  rateLimits: {
+    enabled: true,
+    login: { perSecond: 0.5, burst: 10 },
+    register: { perSecond: 0.2, burst: 10 },
+    send: { perSecond: 10, burst: 50 },
+    join: { perSecond: 1, burst: 20 },
+    createRoom: { perSecond: 0.5, burst: 10 },
+  },
+  tls: null,
+  logLevel: 'info',
+  passwordHashMemoryKib: 19456,
+};
+
+/** Command-line options that override the file and the environment. */
+export interface ConfigOverrides {
+  configPath?: string;
+  port?: number;
+  dataDir?: string;
+  ephemeral?: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads parley.yaml (when present), then PARLEY_* environment variables,
+ * then command-line overrides, in that order of precedence (last wins).
+ */
+export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.env): Config {
+  const path = overrides.configPath ?? env.PARLEY_CONFIG ?? 'parley.yaml';
+  let file: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    const parsed: unknown = parseYaml(readFileSync(path, 'utf8'));
+    if (parsed !== null && typeof parsed === 'object') file = parsed as Record<string, unknown>;
+  } else if (overrides.configPath) {
+    throw new Error(`config file not found: ${path}`);
+  }
+  return resolveConfig(file, env, overrides);
+}
+
+export function resolveConfig(file: Record<string, unknown>, env: Env = {}, overrides: ConfigOverrides = {}): Config {
+  const c: Config = structuredClone(DEFAULT_CONFIG);
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
+  const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined);
+
+  c.serverName = str(file.server_name) ?? c.serverName;
+  c.publicBaseUrl = str(file.public_base_url) ?? c.publicBaseUrl;
+  c.bindAddress = str(file.bind_address) ?? c.bindAddress;
+  c.port = num(file.port) ?? c.port;
+  c.dataDir = str(file.data_dir) ?? c.dataDir;
+  c.databaseUrl = str(file.database_url) ?? c.databaseUrl;
+  c.logLevel = str(file.log_level) ?? c.logLevel;
+  c.maxBodyBytes = num(file.max_body_bytes) ?? c.maxBodyBytes;
+  c.passwordHashMemoryKib = num(file.password_hash_memory_kib) ?? c.passwordHashMemoryKib;
+  const lifetime = num(file.access_token_lifetime_ms);
+  if (lifetime !== undefined) c.accessTokenLifetimeMs = lifetime > 0 ? lifetime : null;
+  const reg = file.registration;
+  if (reg && typeof reg === 'object') {
+    const r = reg as Record<string, unknown>;
+    const mode = str(r.mode);
+    if (mode === 'open' || mode === 'token' || mode === 'closed') c.registration = mode;
+    if (Array.isArray(r.tokens)) c.registrationTokens = r.tokens.filter((t): t is string => typeof t === 'string');
+  }
+  if (Array.isArray(file.policies)) {
+    c.policies = file.policies.flatMap((p) => {
+      if (!p || typeof p !== 'object') return [];
+      const o = p as Record<string, unknown>;
+      const id = str(o.id), version = str(o.version), name = str(o.name), url = str(o.url);
+      return id && version && name && url ? [{ id, version, name, url }] : [];
+    });
+  }
+  const rl = file.rate_limits;
+  if (rl && typeof rl === 'object') {
+    const r = rl as Record<string, unknown>;
+    c.rateLimits.enabled = bool(r.enabled) ?? c.rateLimits.enabled;
+    for (const key of ['login', 'register', 'send', 'join', 'createRoom'] as const) {
+      const snake = key === 'createRoom' ? 'create_room' : key;
+      const rule = r[snake];
+      if (rule && typeof rule === 'object') {
+        const o = rule as Record<string, unknown>;
+        c.rateLimits[key] = { perSecond: num(o.per_second) ?? c.rateLimits[key].perSecond, burst: num(o.burst) ?? c.rateLimits[key].burst };
+      }
+    }
+  }
+  const tls = file.tls;
+  if (tls && typeof tls === 'object') {
+    const t = tls as Record<string, unknown>;
+    const cert = str(t.cert), key = str(t.key);
+    if (cert && key) c.tls = { cert, key };
+  }
+
+  c.serverName = env.PARLEY_SERVER_NAME ?? c.serverName;
+  c.publicBaseUrl = env.PARLEY_PUBLIC_BASE_URL ?? c.publicBaseUrl;
+  c.bindAddress = env.PARLEY_BIND_ADDRESS ?? c.bindAddress;
+  c.port = num(env.PARLEY_PORT) ?? c.port;
+  c.dataDir = env.PARLEY_DATA_DIR ?? c.dataDir;
+  c.databaseUrl = env.PARLEY_DATABASE_URL ?? c.databaseUrl;
+  c.logLevel = env.PARLEY_LOG_LEVEL ?? c.logLevel;
+  c.rateLimits.enabled = bool(env.PARLEY_RATE_LIMITS_ENABLED) ?? c.rateLimits.enabled;
+  const envReg = env.PARLEY_REGISTRATION;
+  if (envReg === 'open' || envReg === 'token' || envReg === 'closed') c.registration = envReg;
+  if (env.PARLEY_REGISTRATION_TOKENS) c.registrationTokens = env.PARLEY_REGISTRATION_TOKENS.split(',').filter(Boolean);
+
+  if (overrides.port !== undefined) c.port = overrides.port;
+  if (overrides.dataDir !== undefined) c.dataDir = overrides.dataDir;
+  if (overrides.ephemeral) c.ephemeral = true;
+  if (c.databaseUrl === '') c.databaseUrl = null;
+  if (!c.publicBaseUrl) c.publicBaseUrl = `${c.tls ? 'https' : 'http'}://${c.serverName}${c.port === 80 || c.port === 443 ? '' : `:${c.port}`}`;
+  return c;
+}

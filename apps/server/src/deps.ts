@@ -1,0 +1,21 @@
+import type { Logger } from 'pino';
+import type { SigningKey } from '@parley/protocol';
+import type { Config } from './config.ts';
+import type { Database } from './storage/openDatabase.ts';
+import type { Notifier } from './sync/Notifier.ts';
+import type { PasswordHasher } from './security/passwords.ts';
+import type { RateLimiter } from './http/RateLimiter.ts';
+
+/** Everything the app needs, passed in explicitly: no module-level singletons. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  notifier: Notifier;
+  signingKey: SigningKey;
+  passwords: PasswordHasher;
+  rateLimiter: RateLimiter;
+  log: Logger;
+  now: () => number;
+  /** Certificate and key when the server terminates TLS itself. */
+  tls: { cert: Buffer; key: Buffer } | null;
+}

@@ -1,0 +1,34 @@
+import type { FastifyRequest } from 'fastify';
+import type { DeviceId, UserId } from '@parley/protocol';
+import type { Queryable } from '../storage/schema.ts';
+import { hashToken } from '../security/tokens.ts';
+import { MatrixError } from './MatrixError.ts';
+import type { AuthContext } from './AuthContext.ts';
+
+/** The access token from `Authorization: Bearer` or the deprecated `access_token` query parameter. */
+export function tokenFromRequest(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return m ? m[1]! : null;
+  }
+  const q = request.query as Record<string, unknown> | undefined;
+  const t = q?.access_token;
+  return typeof t === 'string' && t.length > 0 ? t : null;
+}
+
+export async function authenticate(db: Queryable, request: FastifyRequest, now: number): Promise<AuthContext> {
+  const token = tokenFromRequest(request);
+  if (!token) throw new MatrixError('M_MISSING_TOKEN', 'Missing access token');
+  const row = await db
+    .selectFrom('access_tokens')
+    .innerJoin('users', 'users.user_id', 'access_tokens.user_id')
+    .select(['access_tokens.id', 'access_tokens.user_id', 'access_tokens.device_id', 'access_tokens.expires_ts', 'users.is_admin', 'users.deactivated'])
+    .where('access_tokens.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.deactivated) throw new MatrixError('M_UNKNOWN_TOKEN', 'Unknown access token', { soft_logout: false });
+  if (row.expires_ts !== null && row.expires_ts <= now) {
+    throw new MatrixError('M_UNKNOWN_TOKEN', 'Access token has expired', { soft_logout: true });
+  }
+  return { userId: row.user_id as UserId, deviceId: row.device_id as DeviceId, tokenId: row.id, isAdmin: row.is_admin === 1 };
+}

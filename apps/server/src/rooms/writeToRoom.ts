@@ -1,0 +1,34 @@
+import type { RoomId } from '@parley/protocol';
+import type { AppDeps } from '../deps.ts';
+import { lockRoom, type RoomLock } from '../storage/RoomLock.ts';
+import { listRoomMemberIds } from '../storage/repos/memberships.ts';
+import { MatrixError } from '../http/MatrixError.ts';
+
+export interface RoomWrite<T> {
+  result: T;
+  /** Highest stream position written. */
+  stream: number;
+  /** Users to wake: the room's joined members plus anyone named by the write. */
+  audience: Set<string>;
+}
+
+/**
+ * Runs `fn` in a transaction holding the room's lock; after commit, wakes the
+ * audience. The write returns the extra users it concerns (e.g. a kicked user).
+ */
+export async function writeToRoom<T>(
+  deps: AppDeps,
+  roomId: RoomId,
+  fn: (lock: RoomLock) => Promise<{ result: T; stream: number; alsoNotify?: Iterable<string> }>,
+): Promise<T> {
+  const write = await deps.database.db.transaction().execute(async (tx): Promise<RoomWrite<T>> => {
+    const lock = await lockRoom(tx, deps.database.dialect, roomId);
+    if (!lock) throw new MatrixError('M_FORBIDDEN', 'You are not allowed to do that in this room');
+    const out = await fn(lock);
+    const audience = new Set(await listRoomMemberIds(tx, roomId, ['join']));
+    for (const u of out.alsoNotify ?? []) audience.add(u);
+    return { result: out.result, stream: out.stream, audience };
+  });
+  deps.notifier.notify(write.stream, write.audience);
+  return write.result;
+}

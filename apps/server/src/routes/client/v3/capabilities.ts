@@ -1,0 +1,20 @@
+import { SUPPORTED_ROOM_VERSIONS, DEFAULT_ROOM_VERSION } from '@parley/protocol';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+
+export const getCapabilities = defineEndpoint({
+  operationId: 'getCapabilities',
+  method: 'GET',
+  path: '/_matrix/client/v3/capabilities',
+  r0: true,
+  auth: 'required',
+  handler: async () => ({
+    capabilities: {
+      'm.change_password': { enabled: true },
+      'm.room_versions': { default: DEFAULT_ROOM_VERSION, available: Object.fromEntries(SUPPORTED_ROOM_VERSIONS.map((v) => [v, 'stable'])) },
+      'm.set_displayname': { enabled: true },
+      'm.set_avatar_url': { enabled: true },
+      'm.3pid_changes': { enabled: false },
+      'm.get_login_token': { enabled: false },
+    },
+  }),
+});

@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { forbidden } from '../../../http/MatrixError.ts';
+import { checkSyncFilter } from '../../../sync/EventFilter.ts';
+import { loadFilter } from '../../../sync/loadFilter.ts';
+
+export const defineFilter = defineEndpoint({
+  operationId: 'defineFilter',
+  method: 'POST',
+  path: '/_matrix/client/v3/user/{userId}/filter',
+  r0: true,
+  auth: 'required',
+  params: Type.Object({ userId: Type.String() }),
+  body: Type.Record(Type.String(), Type.Unknown()),
+  handler: async ({ deps, auth, params, body }) => {
+    if (params.userId !== auth.userId) throw forbidden('Cannot create filters for other users');
+    const filter = checkSyncFilter(body);
+    const row = await deps.database.db.insertInto('filters').values({ user_id: auth.userId, filter_json: JSON.stringify(filter) }).returning('id').executeTakeFirstOrThrow();
+    return { filter_id: String(row.id) };
+  },
+});
+
+export const getFilter = defineEndpoint({
+  operationId: 'getFilter',
+  method: 'GET',
+  path: '/_matrix/client/v3/user/{userId}/filter/{filterId}',
+  r0: true,
+  auth: 'required',
+  params: Type.Object({ userId: Type.String(), filterId: Type.String() }),
+  handler: async ({ deps, auth, params }) => {
+    if (params.userId !== auth.userId) throw forbidden('Cannot read filters of other users');
+    return loadFilter(deps.database.db, auth.userId, params.filterId);
+  },
+});

@@ -1,0 +1,105 @@
+import { Type } from '@sinclair/typebox';
+import { makeUserId, parseUserId, type UserId } from '@parley/protocol';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { MatrixError } from '../../../http/MatrixError.ts';
+import { createSession } from '../../../actions/createSession.ts';
+import { findUser } from '../../../storage/repos/users.ts';
+import { deleteDevices } from '../../../storage/repos/devices.ts';
+import type { AppDeps } from '../../../deps.ts';
+
+/** Resolves the user a login names: identifier m.id.user (localpart or full ID) or the legacy `user` field. */
+function loginUserId(deps: AppDeps, body: { identifier?: unknown; user?: string }): UserId {
+  let name: string | undefined = body.user;
+  if (body.identifier !== undefined) {
+    const id = body.identifier as Record<string, unknown>;
+    if (typeof id !== 'object' || id === null || id.type !== 'm.id.user') throw new MatrixError('M_UNKNOWN', 'Only m.id.user identifiers are supported', {}, 400);
+    if (typeof id.user !== 'string') throw new MatrixError('M_BAD_JSON', 'identifier.user must be a string');
+    name = id.user;
+  }
+  if (name === undefined) throw new MatrixError('M_BAD_JSON', 'Missing identifier');
+  const userId = name.startsWith('@') ? parseUserId(name) : makeUserId(name.toLowerCase(), deps.config.serverName);
+  if (!userId) throw new MatrixError('M_FORBIDDEN', 'Invalid username or password');
+  return userId;
+}
+
+export const getLoginFlows = defineEndpoint({
+  operationId: 'getLoginFlows',
+  method: 'GET',
+  path: '/_matrix/client/v3/login',
+  r0: true,
+  auth: 'none',
+  handler: async () => ({ flows: [{ type: 'm.login.password' }] }),
+});
+
+export const login = defineEndpoint({
+  operationId: 'login',
+  method: 'POST',
+  path: '/_matrix/client/v3/login',
+  r0: true,
+  auth: 'none',
+  rateLimit: 'login',
+  body: Type.Object({
+    type: Type.String(),
+    identifier: Type.Optional(Type.Unknown()),
+    user: Type.Optional(Type.String()),
+    password: Type.Optional(Type.String({ maxLength: 512 })),
+    device_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    initial_device_display_name: Type.Optional(Type.String({ maxLength: 512 })),
+    refresh_token: Type.Optional(Type.Boolean()),
+  }),
+  handler: async ({ deps, body, request }) => {
+    if (body.type !== 'm.login.password') throw new MatrixError('M_UNKNOWN', `Unsupported login type ${body.type}`, {}, 400);
+    if (body.password === undefined) throw new MatrixError('M_BAD_JSON', 'Missing password');
+    const userId = loginUserId(deps, body);
+    const user = await findUser(deps.database.db, userId);
+    const ok = user?.password_hash ? await deps.passwords.verify(user.password_hash, body.password) : false;
+    if (!user || !ok) throw new MatrixError('M_FORBIDDEN', 'Invalid username or password');
+    if (user.deactivated) throw new MatrixError('M_USER_DEACTIVATED', 'This account has been deactivated');
+    if (body.device_id !== undefined) {
+      // Logging in with an existing device ID replaces that device's old tokens.
+      await deps.database.db.deleteFrom('access_tokens').where('user_id', '=', userId).where('device_id', '=', body.device_id).execute();
+    }
+    return createSession(deps, deps.database.db, {
+      userId,
+      ...(body.device_id !== undefined ? { deviceId: body.device_id } : {}),
+      ...(body.initial_device_display_name !== undefined ? { displayName: body.initial_device_display_name } : {}),
+      refreshToken: body.refresh_token === true,
+      ip: request.ip,
+    });
+  },
+});
+
+export const logout = defineEndpoint({
+  operationId: 'logout',
+  method: 'POST',
+  path: '/_matrix/client/v3/logout',
+  r0: true,
+  auth: 'required',
+  handler: async ({ deps, auth }) => {
+    await deleteDevices(deps.database.db, auth.userId, [auth.deviceId]);
+    return {};
+  },
+});
+
+export const logoutAll = defineEndpoint({
+  operationId: 'logout_all',
+  method: 'POST',
+  path: '/_matrix/client/v3/logout/all',
+  r0: true,
+  auth: 'required',
+  handler: async ({ deps, auth }) => {
+    const devices = await deps.database.db.selectFrom('devices').select('device_id').where('user_id', '=', auth.userId).execute();
+    await deleteDevices(deps.database.db, auth.userId, devices.map((d) => d.device_id));
+    await deps.database.db.deleteFrom('access_tokens').where('user_id', '=', auth.userId).execute();
+    return {};
+  },
+});
+
+export const getTokenOwner = defineEndpoint({
+  operationId: 'getTokenOwner',
+  method: 'GET',
+  path: '/_matrix/client/v3/account/whoami',
+  r0: true,
+  auth: 'required',
+  handler: async ({ auth }) => ({ user_id: auth.userId, device_id: auth.deviceId, is_guest: false }),
+});

@@ -1,0 +1,96 @@
+import { Type } from '@sinclair/typebox';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { MatrixError } from '../../../http/MatrixError.ts';
+import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
+import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
+import { findEvent, listRoomEvents, listStateAt, type EventRow } from '../../../storage/repos/events.ts';
+import { toClientEvents } from '../../../sync/formatEvent.ts';
+import { Visibility } from '../../../sync/Visibility.ts';
+import { checkSyncFilter, matchesFilter, type EventFilterJson } from '../../../sync/EventFilter.ts';
+import { formatToken, parseToken } from '../../../sync/syncToken.ts';
+
+function parseEventFilter(raw: string | undefined): EventFilterJson | undefined {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new MatrixError('M_INVALID_PARAM', 'filter is not valid JSON');
+  }
+  return checkSyncFilter({ room: { timeline: parsed } }).room?.timeline;
+}
+
+export const getRoomEvents = defineEndpoint({
+  operationId: 'getRoomEvents',
+  method: 'GET',
+  path: '/_matrix/client/v3/rooms/{roomId}/messages',
+  r0: true,
+  auth: 'required',
+  params: Type.Object({ roomId: Type.String() }),
+  query: Type.Object({
+    from: Type.Optional(Type.String()),
+    to: Type.Optional(Type.String()),
+    dir: Type.Union([Type.Literal('b'), Type.Literal('f')]),
+    limit: Type.Optional(Type.Integer({ minimum: 0 })),
+    filter: Type.Optional(Type.String()),
+  }),
+  handler: async ({ deps, auth, params, query }) => {
+    const db = deps.database.db;
+    const roomId = parseRoomIdParam(params.roomId);
+    const access = await accessRoomForRead(db, auth.userId, roomId);
+    const filter = parseEventFilter(query.filter);
+    const limit = Math.min(query.limit ?? 10, 1000);
+    const current = deps.notifier.currentPosition;
+    const ceiling = Math.min(current, access.upTo);
+    const dir = query.dir;
+    let from = query.from !== undefined ? parseToken(query.from, 'from') : dir === 'b' ? current : 0;
+    const to = query.to !== undefined ? parseToken(query.to, 'to') : undefined;
+    const visibility = await Visibility.load(db, auth.userId, [roomId]);
+    const chunk: EventRow[] = [];
+    let exhausted = false;
+    // Read in batches until the page is full of visible, matching events or the range ends.
+    while (chunk.length < limit && !exhausted) {
+      const batch = Math.max(limit, 20);
+      const rows =
+        dir === 'b'
+          ? await listRoomEvents(db, roomId, to ?? 0, Math.min(from, ceiling), 'b', batch)
+          : await listRoomEvents(db, roomId, from, Math.min(to ?? ceiling, ceiling), 'f', batch);
+      if (rows.length < batch) exhausted = true;
+      for (const r of rows) {
+        from = dir === 'b' ? Number(r.stream) - 1 : Number(r.stream);
+        if (visibility.canSee(r) && matchesFilter(filter, r)) chunk.push(r);
+        if (chunk.length >= limit) break;
+      }
+      if (rows.length === 0) break;
+    }
+    const events = await toClientEvents(db, chunk, { now: deps.now(), userId: auth.userId, deviceId: auth.deviceId });
+    const response: Record<string, unknown> = { chunk: events, start: query.from ?? formatToken(dir === 'b' ? current : 0) };
+    if (!(exhausted && chunk.length < limit) && chunk.length > 0) response.end = formatToken(from);
+    if (filter?.lazy_load_members && chunk.length > 0) {
+      const senders = new Set(chunk.map((r) => r.sender));
+      const oldest = Math.min(...chunk.map((r) => Number(r.stream)));
+      const state = await listStateAt(db, roomId, oldest);
+      response.state = await toClientEvents(db, state.filter((r) => r.type === 'm.room.member' && senders.has(r.state_key ?? '')), { now: deps.now() });
+    }
+    return response;
+  },
+});
+
+export const getOneRoomEvent = defineEndpoint({
+  operationId: 'getOneRoomEvent',
+  method: 'GET',
+  path: '/_matrix/client/v3/rooms/{roomId}/event/{eventId}',
+  r0: true,
+  auth: 'required',
+  params: Type.Object({ roomId: Type.String(), eventId: Type.String() }),
+  handler: async ({ deps, auth, params }) => {
+    const db = deps.database.db;
+    const roomId = parseRoomIdParam(params.roomId);
+    const access = await accessRoomForRead(db, auth.userId, roomId);
+    const row = await findEvent(db, params.eventId);
+    if (!row || row.room_id !== roomId || Number(row.stream) > access.upTo) throw new MatrixError('M_NOT_FOUND', 'Event not found');
+    const visibility = await Visibility.load(db, auth.userId, [roomId]);
+    if (!visibility.canSee(row)) throw new MatrixError('M_NOT_FOUND', 'Event not found');
+    return (await toClientEvents(db, [row], { now: deps.now(), userId: auth.userId, deviceId: auth.deviceId }))[0];
+  },
+});

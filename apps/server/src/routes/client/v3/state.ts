@@ -1,0 +1,79 @@
+import { Type } from '@sinclair/typebox';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { MatrixError } from '../../../http/MatrixError.ts';
+import { sendEvent } from '../../../actions/sendEvent.ts';
+import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
+import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
+import { listCurrentState, listStateAt, parsePdu } from '../../../storage/repos/events.ts';
+import { toClientEvents } from '../../../sync/formatEvent.ts';
+import { checkEventType } from './send.ts';
+import type { AppDeps } from '../../../deps.ts';
+import type { AuthContext } from '../../../http/AuthContext.ts';
+
+async function readableState(deps: AppDeps, auth: AuthContext, roomIdParam: string) {
+  const roomId = parseRoomIdParam(roomIdParam);
+  const access = await accessRoomForRead(deps.database.db, auth.userId, roomId);
+  const rows = access.upTo === Number.MAX_SAFE_INTEGER ? await listCurrentState(deps.database.db, roomId) : await listStateAt(deps.database.db, roomId, access.upTo);
+  return { roomId, rows };
+}
+
+export const getRoomState = defineEndpoint({
+  operationId: 'getRoomState',
+  method: 'GET',
+  path: '/_matrix/client/v3/rooms/{roomId}/state',
+  r0: true,
+  auth: 'required',
+  params: Type.Object({ roomId: Type.String() }),
+  handler: async ({ deps, auth, params }) => {
+    const { rows } = await readableState(deps, auth, params.roomId);
+    return toClientEvents(deps.database.db, rows, { now: deps.now(), userId: auth.userId, deviceId: auth.deviceId });
+  },
+});
+
+function getStateEventEndpoint(path: string, operationId: string) {
+  return defineEndpoint({
+    operationId,
+    method: 'GET',
+    path,
+    r0: true,
+    auth: 'required',
+    params: Type.Object({ roomId: Type.String(), eventType: Type.String(), stateKey: Type.Optional(Type.String()) }),
+    query: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('content'), Type.Literal('event')])) }),
+    handler: async ({ deps, auth, params, query }) => {
+      const { rows } = await readableState(deps, auth, params.roomId);
+      const stateKey = params.stateKey ?? '';
+      const row = rows.find((r) => r.type === params.eventType && r.state_key === stateKey);
+      if (!row) throw new MatrixError('M_NOT_FOUND', 'Event not found');
+      if (query.format === 'event') return (await toClientEvents(deps.database.db, [row], { now: deps.now() }))[0];
+      return parsePdu(row).content;
+    },
+  });
+}
+
+function putStateEventEndpoint(path: string, operationId: string) {
+  return defineEndpoint({
+    operationId,
+    method: 'PUT',
+    path,
+    r0: true,
+    auth: 'required',
+    rateLimit: 'send',
+    params: Type.Object({ roomId: Type.String(), eventType: Type.String(), stateKey: Type.Optional(Type.String()) }),
+    body: Type.Record(Type.String(), Type.Unknown()),
+    handler: async ({ deps, auth, params, body }) => {
+      const roomId = parseRoomIdParam(params.roomId);
+      const type = checkEventType(params.eventType);
+      const stateKey = params.stateKey ?? '';
+      if (stateKey.length > 255) throw new MatrixError('M_INVALID_PARAM', 'State key is too long');
+      const eventId = await sendEvent(deps, auth, { roomId, type, stateKey, content: body });
+      return { event_id: eventId };
+    },
+  });
+}
+
+export const getRoomStateWithKey = getStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}', 'getRoomStateWithKey');
+export const getRoomStateEmptyKey = getStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}', 'getRoomStateWithKey');
+export const getRoomStateEmptyKeySlash = getStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}/', 'getRoomStateWithKey');
+export const setRoomStateWithKey = putStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}', 'setRoomStateWithKey');
+export const setRoomStateEmptyKey = putStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}', 'setRoomStateWithKey');
+export const setRoomStateEmptyKeySlash = putStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}/', 'setRoomStateWithKey');

@@ -1,0 +1,66 @@
+import { Type } from '@sinclair/typebox';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { MatrixError } from '../../../http/MatrixError.ts';
+import { buildSync, isEmptySync, type SyncResponse } from '../../../sync/buildSync.ts';
+import { checkSyncFilter, type SyncFilterJson } from '../../../sync/EventFilter.ts';
+import { parseToken } from '../../../sync/syncToken.ts';
+import { loadFilter } from '../../../sync/loadFilter.ts';
+
+const MAX_TIMEOUT_MS = 120_000;
+
+export const sync = defineEndpoint({
+  operationId: 'sync',
+  method: 'GET',
+  path: '/_matrix/client/v3/sync',
+  r0: true,
+  auth: 'required',
+  query: Type.Object({
+    since: Type.Optional(Type.String()),
+    timeout: Type.Optional(Type.Integer({ minimum: 0 })),
+    filter: Type.Optional(Type.String()),
+    full_state: Type.Optional(Type.Boolean()),
+    set_presence: Type.Optional(Type.Union([Type.Literal('offline'), Type.Literal('online'), Type.Literal('unavailable')])),
+    use_state_after: Type.Optional(Type.Boolean()),
+  }),
+  handler: async ({ deps, auth, query, request }) => {
+    const db = deps.database.db;
+    let since = query.since !== undefined ? parseToken(query.since, 'since') : null;
+    let filter: SyncFilterJson = {};
+    if (query.filter !== undefined) {
+      if (query.filter.trimStart().startsWith('{')) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(query.filter);
+        } catch {
+          throw new MatrixError('M_INVALID_PARAM', 'filter is not valid JSON');
+        }
+        filter = checkSyncFilter(parsed);
+      } else {
+        filter = await loadFilter(db, auth.userId, query.filter);
+      }
+    }
+    if (since !== null && since > deps.notifier.currentPosition) since = deps.notifier.currentPosition;
+    const timeout = Math.min(query.timeout ?? 0, MAX_TIMEOUT_MS);
+    const deadline = deps.now() + timeout;
+    const gone = new AbortController();
+    request.raw.once('close', () => gone.abort());
+    const build = (upTo: number): Promise<SyncResponse> =>
+      buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, filter, now: deps.now() });
+    for (;;) {
+      // Listen before reading, so a commit between the read and the wait still wakes us.
+      const stop = new AbortController();
+      const onGone = (): void => stop.abort();
+      gone.signal.addEventListener('abort', onGone, { once: true });
+      const woken = deps.notifier.wait(auth.userId, Math.max(0, deadline - deps.now()), stop.signal);
+      const response = await build(deps.notifier.currentPosition);
+      if (since === null || !isEmptySync(response) || deps.now() >= deadline || gone.signal.aborted) {
+        stop.abort();
+        gone.signal.removeEventListener('abort', onGone);
+        return response;
+      }
+      await woken;
+      gone.signal.removeEventListener('abort', onGone);
+      if (gone.signal.aborted) return response;
+    }
+  },
+});

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { AppDeps } from './deps.ts';
+import { buildApp } from './app.ts';
+import { openDatabase, migrateToLatest } from './storage/openDatabase.ts';
+import { loadSigningKey } from './storage/loadSigningKey.ts';
+import { getStreamPosition } from './storage/repos/events.ts';
+import { Notifier } from './sync/Notifier.ts';
+import { argon2Hasher } from './security/passwords.ts';
+import { RateLimiter } from './http/RateLimiter.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  deps: AppDeps;
+  /** e.g. http://127.0.0.1:8008 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export function makeLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: { paths: ['req.headers.authorization', '*.password', '*.access_token', '*.refresh_token'], censor: '<redacted>' } });
+}
+
+/** Opens the database, migrates, prepares dependencies and builds the app (not listening yet). */
+export async function prepareServer(config: Config, log: Logger = makeLogger(config)): Promise<{ app: FastifyInstance; deps: AppDeps }> {
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ephemeral: config.ephemeral });
+  await migrateToLatest(database);
+  const now = (): number => Date.now();
+  const notifier = new Notifier();
+  notifier.advanceTo(await getStreamPosition(database.db));
+  const deps: AppDeps = {
+    config,
+    database,
+    notifier,
+    signingKey: await loadSigningKey(database.db, now()),
+    passwords: argon2Hasher(config.passwordHashMemoryKib),
+    rateLimiter: new RateLimiter(config.rateLimits.enabled),
+    log,
+    now,
+    tls: readTls(config),
+  };
+  const app = await buildApp(deps);
+  app.addHook('onClose', async () => database.close());
+  return { app, deps };
+}
+
+/** config -> open db -> migrate -> buildApp(deps) -> listen. */
+export async function startServer(config: Config, log?: Logger): Promise<RunningServer> {
+  const { app, deps } = await prepareServer(config, log);
+  const address = await app.listen({ port: config.port, host: config.bindAddress });
+  const url = address.replace('[::]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+  return { app, deps, url, close: () => app.close() };
+}
+
+export function readTls(config: Config): { cert: Buffer; key: Buffer } | null {
+  return config.tls ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } : null;
+}

@@ -1,0 +1,14 @@
+import type { Kysely, Migration } from 'kysely';
+import type { Dialect } from '../schema.ts';
+import * as m0001 from './0001_initial.ts';
+
+type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
+
+/** Append-only: never edit or reorder an entry that has shipped; add a new one. */
+const ORDERED: Array<[string, Up]> = [
+  ['0001_initial', m0001.up],
+];
+
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  return Object.fromEntries(ORDERED.map(([name, up]) => [name, { up: (db: Kysely<unknown>) => up(db, dialect) }]));
+}

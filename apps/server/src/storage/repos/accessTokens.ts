@@ -1,0 +1,22 @@
+import type { Selectable } from 'kysely';
+import type { Queryable, Schema } from '../schema.ts';
+
+export type AccessTokenRow = Selectable<Schema['access_tokens']>;
+
+export async function insertAccessToken(db: Queryable, row: Omit<AccessTokenRow, 'id'>): Promise<void> {
+  await db.insertInto('access_tokens').values(row).execute();
+}
+
+export async function deleteAccessToken(db: Queryable, id: number): Promise<void> {
+  await db.deleteFrom('access_tokens').where('id', '=', id).execute();
+}
+
+export async function findByRefreshToken(db: Queryable, refreshHash: string): Promise<AccessTokenRow | undefined> {
+  return db.selectFrom('access_tokens').selectAll().where('refresh_token_hash', '=', refreshHash).executeTakeFirst();
+}
+
+export async function deleteUserAccessTokens(db: Queryable, userId: string, exceptTokenId?: number): Promise<void> {
+  let q = db.deleteFrom('access_tokens').where('user_id', '=', userId);
+  if (exceptTokenId !== undefined) q = q.where('id', '!=', exceptTokenId);
+  await q.execute();
+}

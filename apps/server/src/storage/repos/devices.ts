@@ -1,0 +1,30 @@
+import type { Queryable, Schema } from '../schema.ts';
+
+export type DeviceRow = Schema['devices'];
+
+export async function upsertDevice(db: Queryable, row: DeviceRow): Promise<void> {
+  await db
+    .insertInto('devices')
+    .values(row)
+    .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ last_seen_ts: row.last_seen_ts, last_seen_ip: row.last_seen_ip, ...(row.display_name !== null ? { display_name: row.display_name } : {}) }))
+    .execute();
+}
+
+export async function findDevice(db: Queryable, userId: string, deviceId: string): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('user_id', '=', userId).where('device_id', '=', deviceId).executeTakeFirst();
+}
+
+export async function listDevices(db: Queryable, userId: string): Promise<DeviceRow[]> {
+  return db.selectFrom('devices').selectAll().where('user_id', '=', userId).orderBy('device_id').execute();
+}
+
+/** Removes the devices with their tokens, keys and queued to-device messages. */
+export async function deleteDevices(db: Queryable, userId: string, deviceIds: readonly string[]): Promise<void> {
+  if (deviceIds.length === 0) return;
+  await db.deleteFrom('access_tokens').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
+  await db.deleteFrom('device_keys').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
+  await db.deleteFrom('one_time_keys').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
+  await db.deleteFrom('fallback_keys').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
+  await db.deleteFrom('to_device').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
+  await db.deleteFrom('devices').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
+}

@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import type { Pdu } from '@parley/protocol';
+import type { Queryable, Schema, Tx } from '../schema.ts';
+
+export type EventRow = Schema['events'];
+
+export const EVENT_COLUMNS = ['stream', 'event_id', 'room_id', 'type', 'state_key', 'sender', 'origin_server_ts', 'json', 'prev_content', 'redacted_by', 'txn_id', 'txn_device_id', 'membership'] as const;
+
+/** Takes the next position in the one global stream. Serialises committers on the counter row, so positions commit in order. */
+export async function allocateStreamPosition(tx: Tx): Promise<number> {
+  const row = await tx
+    .updateTable('stream_position')
+    .set((eb) => ({ position: eb('position', '+', 1) }))
+    .where('id', '=', 1)
+    .returning('position')
+    .executeTakeFirstOrThrow();
+  return Number(row.position);
+}
+
+export async function getStreamPosition(db: Queryable): Promise<number> {
+  const row = await db.selectFrom('stream_position').select('position').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.position);
+}
+
+export async function insertEvent(tx: Tx, row: EventRow): Promise<void> {
+  await tx.insertInto('events').values(row).execute();
+}
+
+export async function findEvent(db: Queryable, eventId: string): Promise<EventRow | undefined> {
+  return db.selectFrom('events').select(EVENT_COLUMNS).where('event_id', '=', eventId).executeTakeFirst();
+}
+
+export async function listEventsByIds(db: Queryable, eventIds: readonly string[]): Promise<EventRow[]> {
+  if (eventIds.length === 0) return [];
+  return db.selectFrom('events').select(EVENT_COLUMNS).where('event_id', 'in', eventIds).execute();
+}
+
+/** Events of a room in (after, upTo], newest first when dir is 'b', oldest first when 'f'. */
+export async function listRoomEvents(db: Queryable, roomId: string, after: number, upTo: number, dir: 'b' | 'f', limit: number): Promise<EventRow[]> {
+  return db
+    .selectFrom('events')
+    .select(EVENT_COLUMNS)
+    .where('room_id', '=', roomId)
+    .where('stream', '>', after)
+    .where('stream', '<=', upTo)
+    .orderBy('stream', dir === 'b' ? 'desc' : 'asc')
+    .limit(limit)
+    .execute();
+}
+
+/** The room's state at a stream position: for each (type, state_key) the latest state event at or before it. */
+export async function listStateAt(db: Queryable, roomId: string, position: number): Promise<EventRow[]> {
+  const latest = await db
+    .selectFrom('current_state')
+    .select((eb) => eb.fn.max('stream').as('max'))
+    .where('room_id', '=', roomId)
+    .executeTakeFirst();
+  if (latest && latest.max !== null && Number(latest.max) <= position) return listCurrentState(db, roomId);
+  return db
+    .selectFrom('events as e')
+    .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
+    .where('e.room_id', '=', roomId)
+    .where('e.state_key', 'is not', null)
+    .where('e.stream', '<=', position)
+    .where('e.stream', '=', (eb) =>
+      eb
+        .selectFrom('events as e2')
+        .select((eb2) => eb2.fn.max('e2.stream').as('m'))
+        .whereRef('e2.room_id', '=', 'e.room_id')
+        .whereRef('e2.type', '=', 'e.type')
+        .whereRef('e2.state_key', '=', 'e.state_key')
+        .where('e2.stream', '<=', position),
+    )
+    .execute();
+}
+
+export async function listCurrentState(db: Queryable, roomId: string): Promise<EventRow[]> {
+  return db
+    .selectFrom('current_state as cs')
+    .innerJoin('events as e', 'e.event_id', 'cs.event_id')
+    .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
+    .where('cs.room_id', '=', roomId)
+    .execute();
+}
+
+/** Latest state event per (type, state_key) changed in (after, upTo]. */
+export async function listStateChanges(db: Queryable, roomId: string, after: number, upTo: number): Promise<EventRow[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(EVENT_COLUMNS)
+    .where('room_id', '=', roomId)
+    .where('state_key', 'is not', null)
+    .where('stream', '>', after)
+    .where('stream', '<=', upTo)
+    .orderBy('stream', 'asc')
+    .execute();
+  const byKey = new Map<string, EventRow>();
+  for (const r of rows) byKey.set(`${r.type}\u0000${r.state_key}`, r);
+  return [...byKey.values()];
+}
+
+export async function findCurrentStateEvent(db: Queryable, roomId: string, type: string, stateKey: string): Promise<EventRow | undefined> {
+  return db
+    .selectFrom('current_state as cs')
+    .innerJoin('events as e', 'e.event_id', 'cs.event_id')
+    .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
+    .where('cs.room_id', '=', roomId)
+    .where('cs.type', '=', type)
+    .where('cs.state_key', '=', stateKey)
+    .executeTakeFirst();
+}
+
+/** Current state events for several (type, state_key) pairs in one query. */
+export async function listCurrentStateEvents(db: Queryable, roomId: string, keys: ReadonlyArray<readonly [string, string]>): Promise<EventRow[]> {
+  if (keys.length === 0) return [];
+  return db
+    .selectFrom('current_state as cs')
+    .innerJoin('events as e', 'e.event_id', 'cs.event_id')
+    .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
+    .where('cs.room_id', '=', roomId)
+    .where((eb) => eb.or(keys.map(([t, k]) => eb.and([eb('cs.type', '=', t), eb('cs.state_key', '=', k)]))))
+    .execute();
+}
+
+export async function upsertCurrentState(tx: Tx, roomId: string, type: string, stateKey: string, eventId: string, stream: number): Promise<void> {
+  await tx
+    .insertInto('current_state')
+    .values({ room_id: roomId, type, state_key: stateKey, event_id: eventId, stream })
+    .onConflict((oc) => oc.columns(['room_id', 'type', 'state_key']).doUpdateSet({ event_id: eventId, stream }))
+    .execute();
+}
+
+export async function updateEventRedacted(tx: Tx, eventId: string, redactedJson: string, redactedBy: string): Promise<void> {
+  await tx.updateTable('events').set({ json: redactedJson, redacted_by: redactedBy }).where('event_id', '=', eventId).execute();
+}
+
+/** Membership and history-visibility events for the given rooms, oldest first: the inputs of the visibility rules. */
+export async function listVisibilityHistory(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Array<Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key' | 'json' | 'membership'>>> {
+  if (roomIds.length === 0) return [];
+  return db
+    .selectFrom('events')
+    .select(['room_id', 'stream', 'type', 'state_key', 'json', 'membership'])
+    .where('room_id', 'in', roomIds)
+    .where((eb) => eb.or([eb.and([eb('type', '=', 'm.room.member'), eb('state_key', '=', userId)]), eb.and([eb('type', '=', 'm.room.history_visibility'), eb('state_key', '=', '')])]))
+    .orderBy('stream', 'asc')
+    .execute();
+}
+
+export function parsePdu(row: Pick<EventRow, 'json'>): Pdu {
+  return JSON.parse(row.json) as Pdu;
+}
+
+export { sql };

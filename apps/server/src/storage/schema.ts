@@ -1,0 +1,72 @@
+import type { Generated, Kysely, Transaction } from 'kysely';
+
+/** Kysely's view of the tables; SQL names are snake_case. Integers that may pass 2^31 are bigint in SQL and number here. */
+export interface Schema {
+  server_keys: { key_id: string; seed: string; created_ts: number };
+  stream_position: { id: number; position: number };
+  users: {
+    user_id: string;
+    password_hash: string | null;
+    is_admin: number;
+    deactivated: number;
+    displayname: string | null;
+    avatar_url: string | null;
+    created_ts: number;
+  };
+  devices: { user_id: string; device_id: string; display_name: string | null; last_seen_ts: number | null; last_seen_ip: string | null; created_ts: number };
+  access_tokens: {
+    id: Generated<number>;
+    token_hash: string;
+    user_id: string;
+    device_id: string;
+    refresh_token_hash: string | null;
+    expires_ts: number | null;
+    created_ts: number;
+  };
+  rooms: {
+    room_id: string;
+    room_version: string;
+    creator: string;
+    is_public: number;
+    last_event_id: string | null;
+    last_depth: number;
+    created_ts: number;
+  };
+  events: {
+    stream: number;
+    event_id: string;
+    room_id: string;
+    type: string;
+    state_key: string | null;
+    sender: string;
+    origin_server_ts: number;
+    /** The PDU as JSON text (the redacted form once redacted). */
+    json: string;
+    /** JSON of the content this state event replaced, for unsigned.prev_content. */
+    prev_content: string | null;
+    redacted_by: string | null;
+    txn_id: string | null;
+    txn_device_id: string | null;
+    /** For m.room.member events: the membership, denormalised for queries. */
+    membership: string | null;
+  };
+  current_state: { room_id: string; type: string; state_key: string; event_id: string; stream: number };
+  memberships: { room_id: string; user_id: string; membership: string; event_id: string; stream: number; forgotten: number };
+  event_txns: { user_id: string; device_id: string; txn_id: string; event_id: string; created_ts: number };
+  account_data: { user_id: string; room_id: string; type: string; content: string; stream: number };
+  filters: { id: Generated<number>; user_id: string; filter_json: string };
+  room_aliases: { alias: string; room_id: string; creator: string };
+  device_keys: { user_id: string; device_id: string; key_json: string; stream: number };
+  one_time_keys: { user_id: string; device_id: string; key_id: string; algorithm: string; key_json: string };
+  fallback_keys: { user_id: string; device_id: string; algorithm: string; key_id: string; key_json: string; used: number };
+  device_list_changes: { stream: number; user_id: string };
+  to_device: { id: Generated<number>; user_id: string; device_id: string; stream: number; sender: string; type: string; content: string; txn_key: string | null };
+  uia_sessions: { session_id: string; completed: string; params: string; created_ts: number };
+  receipts: { room_id: string; user_id: string; receipt_type: string; thread_id: string; event_id: string; ts: number; stream: number };
+}
+
+export type Db = Kysely<Schema>;
+export type Tx = Transaction<Schema>;
+/** Anything queries can run on: the database or an open transaction. */
+export type Queryable = Db | Tx;
+export type Dialect = 'sqlite' | 'postgres';

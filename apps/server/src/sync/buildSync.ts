@@ -1,0 +1,131 @@
+import type { Queryable } from '../storage/schema.ts';
+import { listUserMemberships, listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
+import { Visibility } from './Visibility.ts';
+import { buildRoomSections, buildRoomSummary } from './buildRoomSections.ts';
+import { buildDeviceSections, type DeviceSections } from './buildDeviceSections.ts';
+import { strippedState, type StrippedEvent } from './strippedState.ts';
+import { matchesFilter, type SyncFilterJson } from './EventFilter.ts';
+import { formatToken } from './syncToken.ts';
+import { buildEphemeral } from './buildEphemeral.ts';
+
+export interface SyncRequest {
+  userId: string;
+  deviceId: string;
+  since: number | null;
+  upTo: number;
+  fullState: boolean;
+  filter: SyncFilterJson;
+  now: number;
+}
+
+export interface SyncResponse extends DeviceSections {
+  next_batch: string;
+  rooms: { join: Record<string, unknown>; invite: Record<string, { invite_state: { events: StrippedEvent[] } }>; knock: Record<string, { knock_state: { events: StrippedEvent[] } }>; leave: Record<string, unknown> };
+  account_data: { events: Array<{ type: string; content: unknown }> };
+  presence: { events: unknown[] };
+}
+
+/** One /sync response for the range (since, upTo]; since null means an initial sync. */
+export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncResponse> {
+  const { userId, since, upTo, filter } = req;
+  const after = since ?? 0;
+  const memberships = (await listUserMemberships(db, userId)).filter((m) => Number(m.stream) <= upTo || m.membership === 'join');
+  const roomFilter = filter.room;
+  const roomAllowed = (roomId: string): boolean => matchesFilter({ ...(roomFilter?.rooms ? { rooms: roomFilter.rooms } : {}), ...(roomFilter?.not_rooms ? { not_rooms: roomFilter.not_rooms } : {}) }, { type: '', room_id: roomId });
+
+  // Rooms whose events moved in the range: one query for all joined rooms.
+  const joinedIds = memberships.filter((m) => m.membership === 'join').map((m) => m.room_id);
+  let active = new Set<string>(joinedIds);
+  if (since !== null && joinedIds.length > 0) {
+    const rows = await db.selectFrom('events').select('room_id').distinct().where('room_id', 'in', joinedIds).where('stream', '>', since).where('stream', '<=', upTo).execute();
+    active = new Set(rows.map((r) => r.room_id));
+  }
+  const accountData = await db
+    .selectFrom('account_data')
+    .select(['room_id', 'type', 'content'])
+    .where('user_id', '=', userId)
+    .where('stream', '>', after)
+    .where('stream', '<=', upTo)
+    .execute();
+  const roomAccountData = new Map<string, Array<{ type: string; content: unknown }>>();
+  const globalAccountData: Array<{ type: string; content: unknown }> = [];
+  for (const a of accountData) {
+    const ev = { type: a.type, content: JSON.parse(a.content) as Record<string, unknown> };
+    if (a.room_id === '') {
+      if (matchesFilter(filter.account_data, ev)) globalAccountData.push(ev);
+    } else {
+      let list = roomAccountData.get(a.room_id);
+      if (!list) roomAccountData.set(a.room_id, (list = []));
+      if (matchesFilter(roomFilter?.account_data, ev)) list.push(ev);
+    }
+  }
+  const ephemeral = await buildEphemeral(db, joinedIds, since, upTo);
+
+  const changedRooms = memberships.filter((m) => since === null || Number(m.stream) > since);
+  const visibilityRooms = [...new Set([...active, ...changedRooms.map((m) => m.room_id)])].filter(roomAllowed);
+  const visibility = await Visibility.load(db, userId, visibilityRooms);
+  const format = { now: req.now, deviceId: req.deviceId, userId };
+  const response: SyncResponse['rooms'] = { join: {}, invite: {}, knock: {}, leave: {} };
+  const leftUsers: string[] = [];
+
+  for (const m of memberships) {
+    const roomId = m.room_id;
+    if (!roomAllowed(roomId)) continue;
+    const changed = since === null || Number(m.stream) > since;
+    if (m.membership === 'join') {
+      const hasAccountData = (roomAccountData.get(roomId)?.length ?? 0) > 0;
+      const eph = ephemeral.get(roomId) ?? [];
+      if (!changed && !active.has(roomId) && !hasAccountData && eph.length === 0 && !req.fullState) continue;
+      const full = changed || req.fullState;
+      const sections = await buildRoomSections({ db, userId, roomId, after: changed ? 0 : after, upTo, fullState: full, filter, visibility, format });
+      response.join[roomId] = {
+        timeline: sections.timeline,
+        state: sections.state,
+        account_data: { events: roomAccountData.get(roomId) ?? [] },
+        ephemeral: { events: eph },
+        unread_notifications: { notification_count: 0, highlight_count: 0 },
+        summary: sections.membersChanged ? await buildRoomSummary(db, roomId, userId) : {},
+      };
+    } else if (m.membership === 'invite' && changed) {
+      response.invite[roomId] = { invite_state: { events: await strippedState(db, roomId, m.event_id) } };
+    } else if (m.membership === 'knock' && changed) {
+      response.knock[roomId] = { knock_state: { events: await strippedState(db, roomId, m.event_id) } };
+    } else if ((m.membership === 'leave' || m.membership === 'ban') && changed) {
+      if (since === null && !roomFilter?.include_leave) continue;
+      const leaveAt = Number(m.stream);
+      const sections = await buildRoomSections({ db, userId, roomId, after, upTo: leaveAt, fullState: since === null || !!req.fullState, filter, visibility, format });
+      response.leave[roomId] = { timeline: sections.timeline, state: sections.state, account_data: { events: roomAccountData.get(roomId) ?? [] } };
+    }
+  }
+  if (since !== null && changedRooms.some((m) => m.membership === 'leave' || m.membership === 'ban')) {
+    // Users we no longer share any room with, for device_lists.left (best effort: members of the rooms left).
+    const sharing = new Set(await listUsersSharingRoomsWith(db, userId));
+    for (const m of changedRooms) {
+      if (m.membership !== 'leave' && m.membership !== 'ban') continue;
+      const members = await db.selectFrom('memberships').select('user_id').where('room_id', '=', m.room_id).where('membership', '=', 'join').execute();
+      for (const u of members) if (!sharing.has(u.user_id) && !leftUsers.includes(u.user_id)) leftUsers.push(u.user_id);
+    }
+  }
+  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, leftUsers);
+  return {
+    next_batch: formatToken(upTo),
+    rooms: response,
+    account_data: { events: globalAccountData },
+    presence: { events: [] },
+    ...device,
+  };
+}
+
+/** Whether an incremental response carries nothing, so a long-poll should keep waiting. */
+export function isEmptySync(r: SyncResponse): boolean {
+  return (
+    Object.keys(r.rooms.join).length === 0 &&
+    Object.keys(r.rooms.invite).length === 0 &&
+    Object.keys(r.rooms.knock).length === 0 &&
+    Object.keys(r.rooms.leave).length === 0 &&
+    r.account_data.events.length === 0 &&
+    r.to_device.events.length === 0 &&
+    r.device_lists.changed.length === 0 &&
+    r.device_lists.left.length === 0
+  );
+}
