@@ -1,4 +1,5 @@
-// Bundles the server (and the protocol package) into dist/cli.js; native and large deps stay external.
+// Bundles the server, the protocol package and their pure-JS dependencies into
+// dist/cli.js: one file to load keeps cold start short. Native addons stay external.
 import { build } from 'esbuild';
 
 await build({
@@ -9,7 +10,12 @@ await build({
   target: 'node20',
   format: 'esm',
   sourcemap: true,
-  packages: 'external',
+  minify: true,
+  keepNames: true,
+  // pg and ioredis load on demand (PostgreSQL mode, several nodes).
+  external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'pg', 'ioredis'],
   alias: { '@parley/protocol': '../../packages/protocol/src/index.ts' },
+  // CommonJS dependencies call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

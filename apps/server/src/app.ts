@@ -1,7 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import type { AppDeps } from './deps.ts';
-import { installErrorHandler } from './http/errorHandler.ts';
+import { installErrorHandler, sendFrameworkError, writeClientError } from './http/errorHandler.ts';
+import { jsonDepthExceeds } from './http/jsonDepthExceeds.ts';
 import { authenticate, tokenFromRequest } from './http/authenticate.ts';
 import { MatrixError } from './http/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
@@ -21,25 +22,44 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomId(8),
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: false },
+    // Errors raised before routing (bad %-escapes, overlong path parameters, oversized headers) get Matrix bodies too.
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: writeClientError,
     ...(deps.tls ? { https: deps.tls } : {}),
   });
 
   const strict = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
   const coercing = new Ajv({ allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  // Schemas compile on first use, not at start: ~80 routes would cost a quarter second of cold start.
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? strict : coercing;
+    let compiled: ValidateFunction | undefined;
+    const validate = (data: unknown): boolean => {
+      compiled ??= ajv.compile(schema);
+      const ok = compiled(data);
+      validate.errors = compiled.errors;
+      return ok;
+    };
+    validate.errors = null as ValidateFunction['errors'];
+    return validate;
+  });
 
   // Matrix clients send JSON with or without a content type, and sometimes an empty body.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done) => {
     if (body.length === 0) return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      done(new MatrixError('M_NOT_JSON', 'Content not JSON'), undefined);
+      return done(new MatrixError('M_NOT_JSON', 'Content not JSON'), undefined);
     }
+    if (jsonDepthExceeds(parsed)) return done(new MatrixError('M_BAD_JSON', 'JSON nested too deeply'), undefined);
+    done(null, parsed);
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
     reply.header('access-control-allow-headers', 'X-Requested-With, Content-Type, Authorization');
@@ -50,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
-  installErrorHandler(app);
+  installErrorHandler(app, ENDPOINTS.flatMap((e) => (e.r0 ? [e.path, e.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/')] : [e.path])));
   for (const e of ENDPOINTS) registerEndpoint(app, deps, e);
   return app;
 }
@@ -69,7 +89,7 @@ function registerEndpoint(app: FastifyInstance, deps: AppDeps, e: AnyEndpoint): 
       schema: { ...(e.params ? { params: e.params } : {}), ...(e.query ? { querystring: e.query } : {}), ...(e.body ? { body: e.body } : {}) },
       preValidation: async (request) => {
         // Parsed bodies must be JSON objects where a schema expects one.
-        if (e.body && (e.method === 'POST' || e.method === 'PUT') && request.body === undefined) request.body = {};
+        if (e.body && e.method !== 'GET' && request.body === undefined) request.body = {};
         if (e.body && (e.body as { type?: string }).type === 'object' && (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))) {
           throw new MatrixError('M_NOT_JSON', 'Content must be a JSON object');
         }

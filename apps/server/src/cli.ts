@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(overrides);
   if (command === 'start') {
     const server = await startServer(config);
-    server.deps.log.info({ url: server.url, serverName: config.serverName, database: server.deps.database.dialect }, 'parley listening');
+    server.deps.log.info({ url: server.url, serverName: config.serverName, database: server.deps.database.dialect, startupMs: Math.round(performance.now()) }, 'parley listening');
     const stop = async (): Promise<void> => {
       await server.close();
       process.exit(0);
@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     return -1;
   }
   if (command === 'migrate') {
-    const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ephemeral: false });
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ephemeral: false });
     const applied = await migrateToLatest(database);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
     await database.close();

@@ -18,6 +18,8 @@ export interface Config {
   dataDir: string;
   /** null means SQLite in dataDir (or in memory with ephemeral). */
   databaseUrl: string | null;
+  /** Redis URL carrying notifications between several nodes; null for a single node. */
+  redisUrl: string | null;
   ephemeral: boolean;
   registration: RegistrationMode;
   registrationTokens: string[];
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG: Config = {
   port: 8008,
   dataDir: './data',
   databaseUrl: null,
+  redisUrl: null,
   ephemeral: false,
   registration: 'open',
   registrationTokens: [],
@@ -103,6 +106,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.port = num(file.port) ?? c.port;
   c.dataDir = str(file.data_dir) ?? c.dataDir;
   c.databaseUrl = str(file.database_url) ?? c.databaseUrl;
+  c.redisUrl = str(file.redis_url) ?? c.redisUrl;
   c.logLevel = str(file.log_level) ?? c.logLevel;
   c.maxBodyBytes = num(file.max_body_bytes) ?? c.maxBodyBytes;
   c.passwordHashMemoryKib = num(file.password_hash_memory_kib) ?? c.passwordHashMemoryKib;
@@ -149,6 +153,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.port = num(env.PARLEY_PORT) ?? c.port;
   c.dataDir = env.PARLEY_DATA_DIR ?? c.dataDir;
   c.databaseUrl = env.PARLEY_DATABASE_URL ?? c.databaseUrl;
+  c.redisUrl = env.PARLEY_REDIS_URL ?? c.redisUrl;
   c.logLevel = env.PARLEY_LOG_LEVEL ?? c.logLevel;
   c.rateLimits.enabled = bool(env.PARLEY_RATE_LIMITS_ENABLED) ?? c.rateLimits.enabled;
   const envReg = env.PARLEY_REGISTRATION;
@@ -159,6 +164,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   if (overrides.dataDir !== undefined) c.dataDir = overrides.dataDir;
   if (overrides.ephemeral) c.ephemeral = true;
   if (c.databaseUrl === '') c.databaseUrl = null;
+  if (c.redisUrl === '') c.redisUrl = null;
   if (!c.publicBaseUrl) c.publicBaseUrl = `${c.tls ? 'https' : 'http'}://${c.serverName}${c.port === 80 || c.port === 443 ? '' : `:${c.port}`}`;
   return c;
 }

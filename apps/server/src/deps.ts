@@ -3,6 +3,7 @@ import type { SigningKey } from '@parley/protocol';
 import type { Config } from './config.ts';
 import type { Database } from './storage/openDatabase.ts';
 import type { Notifier } from './sync/Notifier.ts';
+import type { TypingTracker } from './sync/TypingTracker.ts';
 import type { PasswordHasher } from './security/passwords.ts';
 import type { RateLimiter } from './http/RateLimiter.ts';
 
@@ -11,6 +12,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   notifier: Notifier;
+  /** Who is typing where (in memory, per node). */
+  typing: TypingTracker;
   signingKey: SigningKey;
   passwords: PasswordHasher;
   rateLimiter: RateLimiter;

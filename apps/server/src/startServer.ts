@@ -8,8 +8,11 @@ import { openDatabase, migrateToLatest } from './storage/openDatabase.ts';
 import { loadSigningKey } from './storage/loadSigningKey.ts';
 import { getStreamPosition } from './storage/repos/events.ts';
 import { Notifier } from './sync/Notifier.ts';
+import { TypingTracker } from './sync/TypingTracker.ts';
+import { announceTyping } from './actions/announceTyping.ts';
 import { argon2Hasher } from './security/passwords.ts';
 import { RateLimiter } from './http/RateLimiter.ts';
+import { RedisNotifierBridge } from './sync/RedisNotifierBridge.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -25,7 +28,7 @@ export function makeLogger(config: Config): Logger {
 
 /** Opens the database, migrates, prepares dependencies and builds the app (not listening yet). */
 export async function prepareServer(config: Config, log: Logger = makeLogger(config)): Promise<{ app: FastifyInstance; deps: AppDeps }> {
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ephemeral: config.ephemeral });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ephemeral: config.ephemeral });
   await migrateToLatest(database);
   const now = (): number => Date.now();
   const notifier = new Notifier();
@@ -34,6 +37,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     config,
     database,
     notifier,
+    typing: new TypingTracker(now),
     signingKey: await loadSigningKey(database.db, now()),
     passwords: argon2Hasher(config.passwordHashMemoryKib),
     rateLimiter: new RateLimiter(config.rateLimits.enabled),
@@ -41,8 +45,16 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     now,
     tls: readTls(config),
   };
+  deps.typing.onExpired = (roomIds) => {
+    announceTyping(deps, roomIds).catch((err: unknown) => log.error({ err }, 'typing expiry failed'));
+  };
+  const bridge = config.redisUrl ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log) : null;
   const app = await buildApp(deps);
-  app.addHook('onClose', async () => database.close());
+  app.addHook('onClose', async () => {
+    deps.typing.stop();
+    await bridge?.close();
+    await database.close();
+  });
   return { app, deps };
 }
 

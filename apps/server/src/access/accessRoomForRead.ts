@@ -3,6 +3,8 @@ import { findMembership } from '../storage/repos/memberships.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 
+export const ROOM_READ_REFUSED = 'You do not have permission to read this room';
+
 export interface RoomReadAccess {
   roomId: string;
   membership: string | undefined;
@@ -21,5 +23,5 @@ export async function accessRoomForRead(db: Queryable, userId: string, roomId: s
   const worldReadable = hv !== undefined && parsePdu(hv).content.history_visibility === 'world_readable';
   if (worldReadable) return { roomId, membership: m?.membership, upTo: Number.MAX_SAFE_INTEGER };
   if (m && (m.membership === 'leave' || m.membership === 'ban')) return { roomId, membership: m.membership, upTo: Number(m.stream) };
-  throw new MatrixError('M_FORBIDDEN', 'You do not have permission to read this room');
+  throw new MatrixError('M_FORBIDDEN', ROOM_READ_REFUSED);
 }

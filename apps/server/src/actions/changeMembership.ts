@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import type { AuthContext } from '../http/AuthContext.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
-import { writeToRoom } from '../rooms/writeToRoom.ts';
+import { ROOM_WRITE_REFUSED, writeToRoom } from '../rooms/writeToRoom.ts';
 import { findMembership } from '../storage/repos/memberships.ts';
 import { findUser } from '../storage/repos/users.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
@@ -37,8 +37,10 @@ export async function changeMembership(deps: AppDeps, auth: AuthContext, input: 
     const current = await findMembership(lock.tx, input.roomId, target);
     const currentMembership = current?.membership;
     if (change === 'leave' && currentMembership === 'leave') return { result: null, stream: 0 };
-    if (change === 'leave' && (currentMembership === undefined || currentMembership === 'ban')) {
-      throw new MatrixError('M_FORBIDDEN', 'You are not a member of this room');
+    // Refusals to outsiders must not tell a private room from a missing one, nor reveal its members.
+    if (change === 'leave' && (currentMembership === undefined || currentMembership === 'ban')) throw new MatrixError('M_FORBIDDEN', ROOM_WRITE_REFUSED);
+    if (target !== auth.userId && (await findMembership(lock.tx, input.roomId, auth.userId))?.membership !== 'join') {
+      throw new MatrixError('M_FORBIDDEN', ROOM_WRITE_REFUSED);
     }
     if (change === 'unban' && currentMembership !== 'ban') throw new MatrixError('M_FORBIDDEN', 'That user is not banned');
     if (change === 'kick' && currentMembership !== 'join' && currentMembership !== 'invite' && currentMembership !== 'knock') {

@@ -6,6 +6,7 @@ import { appendEvent } from '../rooms/appendEvent.ts';
 import { lockNewRoom } from '../storage/RoomLock.ts';
 import { insertRoom } from '../storage/repos/rooms.ts';
 import { findUser } from '../storage/repos/users.ts';
+import { findRoomAlias, insertRoomAlias } from '../storage/repos/roomAliases.ts';
 import { randomId } from '../security/tokens.ts';
 
 export type RoomPreset = 'private_chat' | 'public_chat' | 'trusted_private_chat';
@@ -48,11 +49,17 @@ export async function createRoom(deps: AppDeps, auth: AuthContext, input: Create
   const now = deps.now();
 
   const result = await deps.database.db.transaction().execute(async (tx) => {
-    if (alias && (await tx.selectFrom('room_aliases').select('room_id').where('alias', '=', alias).executeTakeFirst())) {
-      throw new MatrixError('M_ROOM_IN_USE', 'Room alias already taken');
-    }
+    if (alias && (await findRoomAlias(tx, alias))) throw new MatrixError('M_ROOM_IN_USE', 'Room alias already taken');
     for (const u of invites) if (!(await findUser(tx, u))) throw new MatrixError('M_NOT_FOUND', `Unknown user: ${u}`);
-    await insertRoom(tx, { room_id: roomId, room_version: version, creator: auth.userId, is_public: input.visibility === 'public' ? 1 : 0, last_event_id: null, last_depth: 0, created_ts: now });
+    await insertRoom(tx, {
+      room_id: roomId,
+      room_version: version,
+      creator: auth.userId,
+      is_public: input.visibility === 'public' ? 1 : 0,
+      last_event_id: null,
+      last_depth: 0,
+      created_ts: now,
+    });
     const lock = lockNewRoom(tx, roomId, version);
     let stream = 0;
     const send = async (type: string, stateKey: string | undefined, content: Record<string, unknown>): Promise<void> => {
@@ -64,7 +71,11 @@ export async function createRoom(deps: AppDeps, auth: AuthContext, input: Create
     else creation.creator = auth.userId;
     await send('m.room.create', '', creation);
     const me = await findUser(tx, auth.userId);
-    await send('m.room.member', auth.userId, { membership: 'join', ...(me?.displayname ? { displayname: me.displayname } : {}), ...(me?.avatar_url ? { avatar_url: me.avatar_url } : {}) });
+    await send('m.room.member', auth.userId, {
+      membership: 'join',
+      ...(me?.displayname ? { displayname: me.displayname } : {}),
+      ...(me?.avatar_url ? { avatar_url: me.avatar_url } : {}),
+    });
     const users: Record<string, number> = { [auth.userId]: 100 };
     if (input.preset === 'trusted_private_chat') for (const u of invites) users[u] = 100;
     const pl: Record<string, unknown> = {
@@ -91,7 +102,7 @@ export async function createRoom(deps: AppDeps, auth: AuthContext, input: Create
     };
     await send('m.room.power_levels', '', { ...pl, ...(input.powerLevelContentOverride ?? {}) });
     if (alias) {
-      await tx.insertInto('room_aliases').values({ alias, room_id: roomId, creator: auth.userId }).execute();
+      if (!(await insertRoomAlias(tx, { alias, room_id: roomId, creator: auth.userId }))) throw new MatrixError('M_ROOM_IN_USE', 'Room alias already taken');
       await send('m.room.canonical_alias', '', { alias });
     }
     await send('m.room.join_rules', '', { join_rule: preset.joinRule });

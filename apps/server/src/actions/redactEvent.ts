@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import type { AuthContext } from '../http/AuthContext.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 import { findCurrentStateEvent, findEvent, parsePdu } from '../storage/repos/events.ts';
+import { findMembership } from '../storage/repos/memberships.ts';
 import { sendEvent } from './sendEvent.ts';
 
 export interface RedactInput {
@@ -19,7 +20,9 @@ export interface RedactInput {
 export async function redactEvent(deps: AppDeps, auth: AuthContext, input: RedactInput): Promise<EventId> {
   const db = deps.database.db;
   const target = await findEvent(db, input.targetEventId);
-  if (target && target.room_id === input.roomId && target.sender !== auth.userId) {
+  // Outsiders skip this check: the send below refuses them without revealing the room or the event.
+  const joined = (await findMembership(db, input.roomId, auth.userId))?.membership === 'join';
+  if (joined && target && target.room_id === input.roomId && target.sender !== auth.userId) {
     const pl = await findCurrentStateEvent(db, input.roomId, 'm.room.power_levels', '');
     const create = await findCurrentStateEvent(db, input.roomId, 'm.room.create', '');
     const plContent = pl ? parsePdu(pl).content : undefined;

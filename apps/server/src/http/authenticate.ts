@@ -4,6 +4,10 @@ import type { Queryable } from '../storage/schema.ts';
 import { hashToken } from '../security/tokens.ts';
 import { MatrixError } from './MatrixError.ts';
 import type { AuthContext } from './AuthContext.ts';
+import { deleteRefreshPredecessor } from '../storage/repos/accessTokens.ts';
+import { updateDeviceLastSeen } from '../storage/repos/devices.ts';
+
+const LAST_SEEN_GRANULARITY_MS = 5 * 60_000;
 
 /** The access token from `Authorization: Bearer` or the deprecated `access_token` query parameter. */
 export function tokenFromRequest(request: FastifyRequest): string | null {
@@ -23,12 +27,19 @@ export async function authenticate(db: Queryable, request: FastifyRequest, now: 
   const row = await db
     .selectFrom('access_tokens')
     .innerJoin('users', 'users.user_id', 'access_tokens.user_id')
-    .select(['access_tokens.id', 'access_tokens.user_id', 'access_tokens.device_id', 'access_tokens.expires_ts', 'users.is_admin', 'users.deactivated'])
+    .leftJoin('devices', (j) => j.onRef('devices.user_id', '=', 'access_tokens.user_id').onRef('devices.device_id', '=', 'access_tokens.device_id'))
+    .select(['access_tokens.id', 'access_tokens.user_id', 'access_tokens.device_id', 'access_tokens.expires_ts', 'access_tokens.refreshed_from', 'users.is_admin', 'users.deactivated', 'devices.last_seen_ts', 'devices.last_seen_ip'])
     .where('access_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.deactivated) throw new MatrixError('M_UNKNOWN_TOKEN', 'Unknown access token', { soft_logout: false });
   if (row.expires_ts !== null && row.expires_ts <= now) {
     throw new MatrixError('M_UNKNOWN_TOKEN', 'Access token has expired', { soft_logout: true });
+  }
+  // The first use of a refreshed token revokes the token (and refresh token) it replaced.
+  if (row.refreshed_from !== null) await deleteRefreshPredecessor(db, row.id, Number(row.refreshed_from));
+  // last_seen is kept within a few minutes, as the spec allows, so most requests write nothing.
+  if (row.last_seen_ts === null || now - Number(row.last_seen_ts) > LAST_SEEN_GRANULARITY_MS || row.last_seen_ip !== request.ip) {
+    await updateDeviceLastSeen(db, row.user_id, row.device_id, now, request.ip);
   }
   return { userId: row.user_id as UserId, deviceId: row.device_id as DeviceId, tokenId: row.id, isAdmin: row.is_admin === 1 };
 }

@@ -1,8 +1,31 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CanonicalJsonError } from '@parley/protocol';
 import { MatrixError, UiaChallenge } from './MatrixError.ts';
 
+/** Fastify's `frameworkErrors`: router-level failures (bad URL escapes, overlong parameters) as Matrix errors. */
+export function sendFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const m = toMatrixError(err);
+  void reply.status(m.status).send(m.toJSON());
+}
+
+/** Fastify's `clientErrorHandler`: HTTP parse failures (e.g. headers over the size limit) answered with a Matrix body. */
+export function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, m] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', new MatrixError('M_TOO_LARGE', 'Request headers too large')]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', new MatrixError('M_UNKNOWN', 'Request timed out')]
+        : [400, 'Bad Request', new MatrixError('M_UNKNOWN', 'Malformed HTTP request')];
+  const body = JSON.stringify(m.toJSON());
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy(err);
+}
+
 /** Turns anything thrown into a Matrix error body. Internal messages never leave the server. */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, knownPaths: readonly string[] = []): void {
+  const patterns = knownPaths.map((p) => new RegExp(`^${p.replace(/[.+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}$`));
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (err instanceof UiaChallenge) return reply.status(401).send(err.body);
     const m = toMatrixError(err);
@@ -11,14 +34,18 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(m.status).send(m.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
-    const m = new MatrixError('M_UNRECOGNIZED', 'Unrecognized request');
-    return reply.status(404).send(m.toJSON());
+    // A known path with another method is 405, an unknown path 404; both M_UNRECOGNIZED.
+    const path = request.url.split('?')[0] ?? '';
+    const known = patterns.some((re) => re.test(path));
+    const m = new MatrixError('M_UNRECOGNIZED', known ? 'Method not allowed' : 'Unrecognized request', {}, known ? 405 : 404);
+    return reply.status(m.status).send(m.toJSON());
   });
 }
 
 export function toMatrixError(err: unknown): MatrixError {
   if (err instanceof MatrixError) return err;
   const e = err as FastifyError & { validation?: Array<{ keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }>; validationContext?: string };
+  if (err instanceof CanonicalJsonError) return new MatrixError('M_BAD_JSON', `Bad JSON value: ${err.message}`);
   if (e.validation && e.validation.length > 0) {
     const v = e.validation[0]!;
     const where = e.validationContext ?? 'body';
@@ -38,6 +65,11 @@ export function toMatrixError(err: unknown): MatrixError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new MatrixError('M_NOT_JSON', 'Content not JSON');
+    case '22021': // PostgreSQL: character_not_in_repertoire (a NUL in a text value)
+    case '22P05': // PostgreSQL: untranslatable_character
+      return new MatrixError('M_INVALID_PARAM', 'Request contains characters that cannot be stored (NUL)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new MatrixError('M_TOO_LARGE', 'Path parameter too long', {}, 414);
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return new MatrixError('M_UNRECOGNIZED', 'Unrecognized request');

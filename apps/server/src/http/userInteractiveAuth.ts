@@ -12,6 +12,8 @@ export interface UiaRequest {
   params: Record<string, unknown>;
   checkers: Record<string, StageChecker>;
   auth: unknown;
+  /** Who asks and for what (e.g. `@u:hs deactivate`): a session only continues the request it was started for. */
+  bind?: string;
 }
 
 const SESSION_TTL_MS = 30 * 60_000;
@@ -26,7 +28,7 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
   const now = deps.now();
   if (auth === undefined || auth === null) {
     const session = randomId(16);
-    await db.insertInto('uia_sessions').values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now }).execute();
+    await db.insertInto('uia_sessions').values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now, bound_to: req.bind ?? null }).execute();
     throw new UiaChallenge({ flows: req.flows, params: req.params, session, completed: [] });
   }
   if (typeof auth !== 'object' || Array.isArray(auth)) throw new MatrixError('M_BAD_JSON', 'auth must be an object');
@@ -36,10 +38,11 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
   if (session) {
     const row = await db.selectFrom('uia_sessions').selectAll().where('session_id', '=', session).executeTakeFirst();
     if (!row || now - Number(row.created_ts) > SESSION_TTL_MS) throw new MatrixError('M_UNKNOWN', 'Unknown or expired session', {}, 400);
+    if ((row.bound_to ?? null) !== (req.bind ?? null)) throw new MatrixError('M_FORBIDDEN', 'Requested operation has changed during the UI authentication session');
     completed = JSON.parse(row.completed) as string[];
   } else {
     session = randomId(16);
-    await db.insertInto('uia_sessions').values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now }).execute();
+    await db.insertInto('uia_sessions').values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now, bound_to: req.bind ?? null }).execute();
   }
   const type = a.type;
   if (type !== undefined) {

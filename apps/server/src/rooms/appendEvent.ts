@@ -4,6 +4,7 @@ import { allocateStreamPosition, insertEvent, listCurrentStateEvents, parsePdu, 
 import { updateRoomHead } from '../storage/repos/rooms.ts';
 import { upsertMembership } from '../storage/repos/memberships.ts';
 import { MatrixError } from '../http/MatrixError.ts';
+import { ROOM_WRITE_REFUSED } from './writeToRoom.ts';
 
 export interface EventDraft {
   type: string;
@@ -65,7 +66,11 @@ export async function appendEvent(lock: RoomLock, serverName: string, key: Signi
   if (Buffer.byteLength(json) > MAX_EVENT_BYTES) throw new MatrixError('M_TOO_LARGE', 'Event is larger than 65536 bytes');
 
   const verdict = checkEventAuth(pdu, (t, k) => state.get(`${t}\u0000${k}`)?.pdu, roomVersion);
-  if (!verdict.ok) throw new MatrixError('M_FORBIDDEN', verdict.reason);
+  if (!verdict.ok) {
+    // A non-member learns nothing about the room from the refusal, not even that it exists.
+    const senderMembership = state.get(`m.room.member\u0000${draft.sender}`)?.pdu.content.membership;
+    throw new MatrixError('M_FORBIDDEN', senderMembership === 'join' ? verdict.reason : ROOM_WRITE_REFUSED);
+  }
 
   const replaced = isState ? state.get(`${draft.type}\u0000${draft.stateKey}`) : undefined;
   const stream = await allocateStreamPosition(tx);

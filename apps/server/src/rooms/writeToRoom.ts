@@ -4,6 +4,9 @@ import { lockRoom, type RoomLock } from '../storage/RoomLock.ts';
 import { listRoomMemberIds } from '../storage/repos/memberships.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 
+/** The refusal for writes by non-members: the same whether or not the room exists. */
+export const ROOM_WRITE_REFUSED = 'You are not allowed to do that in this room';
+
 export interface RoomWrite<T> {
   result: T;
   /** Highest stream position written. */
@@ -23,7 +26,7 @@ export async function writeToRoom<T>(
 ): Promise<T> {
   const write = await deps.database.db.transaction().execute(async (tx): Promise<RoomWrite<T>> => {
     const lock = await lockRoom(tx, deps.database.dialect, roomId);
-    if (!lock) throw new MatrixError('M_FORBIDDEN', 'You are not allowed to do that in this room');
+    if (!lock) throw new MatrixError('M_FORBIDDEN', ROOM_WRITE_REFUSED);
     const out = await fn(lock);
     const audience = new Set(await listRoomMemberIds(tx, roomId, ['join']));
     for (const u of out.alsoNotify ?? []) audience.add(u);

@@ -12,8 +12,21 @@ import * as sync from './client/v3/sync.ts';
 import * as messages from './client/v3/messages.ts';
 import * as filter from './client/v3/filter.ts';
 import * as pushrules from './client/v3/pushrules.ts';
+import * as directory from './client/v3/directory.ts';
+import * as members from './client/v3/members.ts';
+import * as context from './client/v3/context.ts';
+import * as refresh from './client/v3/refresh.ts';
+import * as account from './client/v3/account.ts';
+import * as devices from './client/v3/devices.ts';
+import * as profile from './client/v3/profile.ts';
+import * as accountData from './client/v3/accountData.ts';
+import * as keys from './client/v3/keys.ts';
+import * as toDevice from './client/v3/toDevice.ts';
+import * as roomKeys from './client/v3/roomKeys.ts';
+import * as receipts from './client/v3/receipts.ts';
+import * as typing from './client/v3/typing.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
-export const ENDPOINTS: AnyEndpoint[] = [versions, wellKnown, capabilities, register, login, createRoom, membership, send, state, sync, messages, filter, pushrules].flatMap(
+export const ENDPOINTS: AnyEndpoint[] = [versions, wellKnown, capabilities, register, login, createRoom, membership, send, state, sync, messages, filter, pushrules, directory, members, context, refresh, account, devices, profile, accountData, keys, toDevice, roomKeys, receipts, typing].flatMap(
   (m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v),
 );

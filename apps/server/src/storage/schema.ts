@@ -22,6 +22,8 @@ export interface Schema {
     refresh_token_hash: string | null;
     expires_ts: number | null;
     created_ts: number;
+    /** The token row this one was refreshed from, until this one is first used. */
+    refreshed_from: number | null;
   };
   rooms: {
     room_id: string;
@@ -61,7 +63,8 @@ export interface Schema {
   fallback_keys: { user_id: string; device_id: string; algorithm: string; key_id: string; key_json: string; used: number };
   device_list_changes: { stream: number; user_id: string };
   to_device: { id: Generated<number>; user_id: string; device_id: string; stream: number; sender: string; type: string; content: string; txn_key: string | null };
-  uia_sessions: { session_id: string; completed: string; params: string; created_ts: number };
+  to_device_txns: { user_id: string; device_id: string; txn_id: string; created_ts: number };
+  uia_sessions: { session_id: string; completed: string; params: string; created_ts: number; bound_to: string | null };
   receipts: { room_id: string; user_id: string; receipt_type: string; thread_id: string; event_id: string; ts: number; stream: number };
 }
 

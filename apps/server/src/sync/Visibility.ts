@@ -54,6 +54,16 @@ export class Visibility {
     return false;
   }
 
+  /** The user's membership in the room just after the given stream position ('' when none yet). */
+  membershipAt(roomId: string, stream: number): string {
+    return Visibility.before(this.memberships.get(roomId), stream + 1, '');
+  }
+
+  /** Whether the user was ever joined to the room at or before the given stream position. */
+  joinedBy(roomId: string, stream: number): boolean {
+    return this.memberships.get(roomId)?.some((c) => c.stream <= stream && c.value === 'join') ?? false;
+  }
+
   /** Current membership as of this history, or undefined when the user never had one. */
   membershipNow(roomId: string): string | undefined {
     const list = this.memberships.get(roomId);

@@ -1,5 +1,7 @@
 import type { Queryable } from '../storage/schema.ts';
-import { listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
+import { listRoomMemberIds, listUserMemberships, listUsersSharingRoomsWith, type MembershipRow } from '../storage/repos/memberships.ts';
+import { countOneTimeKeys, listDeviceListChangers, listMemberChangesBetween, listUnusedFallbackKeyTypes } from '../storage/repos/keys.ts';
+import { deleteToDeviceUpTo, listToDeviceMessages } from '../storage/repos/toDevice.ts';
 
 export interface DeviceSections {
   to_device: { events: Array<{ type: string; sender: string; content: unknown }> };
@@ -8,45 +10,53 @@ export interface DeviceSections {
   device_unused_fallback_key_types: string[];
 }
 
+export interface DeviceListUpdates {
+  changed: string[];
+  left: string[];
+}
+
 /**
  * To-device messages (deleted once a later sync proves receipt), device list
  * changes of users sharing a room, and the device's key counts.
  */
-export async function buildDeviceSections(db: Queryable, userId: string, deviceId: string, since: number | null, upTo: number, leftUsers: string[]): Promise<DeviceSections> {
-  if (since !== null) {
-    await db.deleteFrom('to_device').where('user_id', '=', userId).where('device_id', '=', deviceId).where('stream', '<=', since).execute();
+export async function buildDeviceSections(db: Queryable, userId: string, deviceId: string, since: number | null, upTo: number, leftUsers: string[], memberships?: readonly MembershipRow[]): Promise<DeviceSections> {
+  let messages = await listToDeviceMessages(db, userId, deviceId, upTo);
+  // A sync with `since` proves the client holds every message up to it (deleted only when there are some: no write per sync).
+  if (since !== null && messages.some((m) => Number(m.stream) <= since)) {
+    await deleteToDeviceUpTo(db, userId, deviceId, since);
+    messages = messages.filter((m) => Number(m.stream) > since);
   }
-  const messages = await db
-    .selectFrom('to_device')
-    .select(['sender', 'type', 'content'])
-    .where('user_id', '=', userId)
-    .where('device_id', '=', deviceId)
-    .where('stream', '<=', upTo)
-    .orderBy('stream', 'asc')
-    .execute();
-  let changed: string[] = [];
-  if (since !== null) {
-    const rows = await db.selectFrom('device_list_changes').select('user_id').distinct().where('stream', '>', since).where('stream', '<=', upTo).execute();
-    if (rows.length > 0) {
-      const sharing = new Set(await listUsersSharingRoomsWith(db, userId));
-      sharing.add(userId);
-      changed = rows.map((r) => r.user_id).filter((u) => sharing.has(u));
-    }
-  }
-  const otk = await db
-    .selectFrom('one_time_keys')
-    .select(['algorithm', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('user_id', '=', userId)
-    .where('device_id', '=', deviceId)
-    .groupBy('algorithm')
-    .execute();
-  const fallback = await db.selectFrom('fallback_keys').select('algorithm').where('user_id', '=', userId).where('device_id', '=', deviceId).where('used', '=', 0).execute();
-  const counts: Record<string, number> = { signed_curve25519: 0 };
-  for (const r of otk) counts[r.algorithm] = Number(r.n);
+  const lists = since !== null ? await listDeviceListUpdates(db, userId, since, upTo, leftUsers, memberships) : { changed: [], left: [] };
   return {
     to_device: { events: messages.map((m) => ({ sender: m.sender, type: m.type, content: JSON.parse(m.content) as unknown })) },
-    device_lists: { changed, left: leftUsers },
-    device_one_time_keys_count: counts,
-    device_unused_fallback_key_types: fallback.map((f) => f.algorithm),
+    device_lists: lists,
+    device_one_time_keys_count: await countOneTimeKeys(db, userId, deviceId),
+    device_unused_fallback_key_types: await listUnusedFallbackKeyTypes(db, userId, deviceId),
   };
+}
+
+/**
+ * Users whose devices the viewer should re-query after (after, upTo]: those sharing a
+ * room whose keys changed, who newly share a room (a join on either side); and
+ * users the viewer no longer shares any room with (`left`).
+ */
+export async function listDeviceListUpdates(db: Queryable, userId: string, after: number, upTo: number, alsoLeft: readonly string[] = [], knownMemberships?: readonly MembershipRow[]): Promise<DeviceListUpdates> {
+  const memberships = knownMemberships ?? (await listUserMemberships(db, userId));
+  const rooms = memberships.filter((m) => m.membership === 'join' || ((m.membership === 'leave' || m.membership === 'ban') && Number(m.stream) > after)).map((m) => m.room_id);
+  const [changers, memberChanges] = await Promise.all([listDeviceListChangers(db, after, upTo), listMemberChangesBetween(db, rooms, after, upTo)]);
+  if (changers.length === 0 && memberChanges.length === 0 && alsoLeft.length === 0) return { changed: [], left: [] };
+  const sharing = new Set(await listUsersSharingRoomsWith(db, userId));
+  sharing.add(userId);
+  const changed = new Set(changers.filter((u) => sharing.has(u)));
+  const leftCandidates = new Set(alsoLeft);
+  for (const c of memberChanges) {
+    if (c.user_id === userId) {
+      // The viewer joined or left a room: every member there is (or may no longer be) a peer.
+      const members = await listRoomMemberIds(db, c.room_id, ['join']);
+      for (const u of members) (c.membership === 'join' ? changed : leftCandidates).add(u);
+    } else if (c.membership === 'join') changed.add(c.user_id);
+    else leftCandidates.add(c.user_id);
+  }
+  const left = [...leftCandidates].filter((u) => !sharing.has(u));
+  return { changed: [...changed].filter((u) => sharing.has(u) && (u !== userId || changers.includes(u))).sort(), left: left.sort() };
 }

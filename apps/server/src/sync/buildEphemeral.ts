@@ -1,24 +1,48 @@
 import type { Queryable } from '../storage/schema.ts';
+import { listReceiptsBetween } from '../storage/repos/receipts.ts';
+import { matchesFilter, type EventFilterJson } from './EventFilter.ts';
+import type { TypingTracker } from './TypingTracker.ts';
 
-/** m.receipt events per room for receipts that moved in (since, upTo]; all of them on an initial sync. */
-export async function buildEphemeral(db: Queryable, roomIds: readonly string[], since: number | null, upTo: number): Promise<Map<string, Array<{ type: string; content: unknown }>>> {
-  const out = new Map<string, Array<{ type: string; content: unknown }>>();
+export type EphemeralEvent = { type: string; content: unknown };
+
+type ReceiptContent = Record<string, Record<string, Record<string, { ts: number; thread_id?: string }>>>;
+
+/**
+ * Ephemeral events per room for (since, upTo] (everything on an initial sync):
+ * m.receipt for the receipts that moved (another user's m.read.private never
+ * shows), and m.typing with the room's typing set when it changed.
+ */
+export async function buildEphemeral(
+  db: Queryable,
+  userId: string,
+  roomIds: readonly string[],
+  since: number | null,
+  upTo: number,
+  typing?: TypingTracker,
+  filter?: EventFilterJson,
+): Promise<Map<string, EphemeralEvent[]>> {
+  const out = new Map<string, EphemeralEvent[]>();
   if (roomIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('receipts')
-    .selectAll()
-    .where('room_id', 'in', roomIds)
-    .where('stream', '>', since ?? 0)
-    .where('stream', '<=', upTo)
-    .execute();
-  const byRoom = new Map<string, Record<string, Record<string, Record<string, Record<string, unknown>>>>>();
+  const add = (roomId: string, ev: EphemeralEvent): void => {
+    if (!matchesFilter(filter, { type: ev.type, room_id: roomId })) return;
+    let list = out.get(roomId);
+    if (!list) out.set(roomId, (list = []));
+    list.push(ev);
+  };
+  const wantReceipts = matchesFilter(filter, { type: 'm.receipt' });
+  const rows = wantReceipts ? await listReceiptsBetween(db, roomIds, since ?? 0, upTo) : [];
+  const byRoom = new Map<string, ReceiptContent>();
   for (const r of rows) {
+    if (r.receipt_type === 'm.read.private' && r.user_id !== userId) continue;
     let content = byRoom.get(r.room_id);
     if (!content) byRoom.set(r.room_id, (content = {}));
     const forEvent = (content[r.event_id] ??= {});
     const forType = (forEvent[r.receipt_type] ??= {});
     forType[r.user_id] = { ts: Number(r.ts), ...(r.thread_id !== '' ? { thread_id: r.thread_id } : {}) };
   }
-  for (const [roomId, content] of byRoom) out.set(roomId, [{ type: 'm.receipt', content }]);
+  for (const [roomId, content] of byRoom) add(roomId, { type: 'm.receipt', content });
+  if (typing) {
+    for (const [roomId, userIds] of typing.listChanged(roomIds, since, upTo)) add(roomId, { type: 'm.typing', content: { user_ids: userIds } });
+  }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { EventRow } from '../storage/repos/events.ts';
-import { listStateAt, listStateChanges } from '../storage/repos/events.ts';
+import { listCurrentStateEvents, listStateAt, listStateChanges } from '../storage/repos/events.ts';
 import { countRoomMembers } from '../storage/repos/memberships.ts';
 import type { Queryable } from '../storage/schema.ts';
 import { toClientEvents, type ClientEvent, type FormatContext } from './formatEvent.ts';
@@ -18,6 +18,12 @@ export interface RoomSectionInput {
   upTo: number;
   /** Send the whole state at the start of the timeline, not just changes since `after`. */
   fullState: boolean;
+  /** Keep only the state events the history visibility rules let the user see (rooms never joined). */
+  visibleStateOnly?: boolean;
+  /** `use_state_after`: state up to the end of the timeline (timeline events included), for `state_after`. */
+  stateAfter?: boolean;
+  /** Users whose member events lazy loading must send as well (the summary's heroes). */
+  heroes?: readonly string[];
   filter: SyncFilterJson;
   visibility: Visibility;
   format: FormatContext;
@@ -25,41 +31,74 @@ export interface RoomSectionInput {
 
 export interface RoomSections {
   timeline: { events: ClientEvent[]; limited: boolean; prev_batch: string };
+  /** `state`, or `state_after` when the request asked for it. */
   state: { events: ClientEvent[] };
   /** Whether membership changed in this range, so the summary is worth sending. */
   membersChanged: boolean;
 }
 
-/** The timeline and state of one room for one sync, per the spec's rules for `state` vs `timeline`. */
+const stateKeyOf = (r: Pick<EventRow, 'type' | 'state_key'>): string => `${r.type}\u0000${r.state_key}`;
+
+/**
+ * The timeline and state of one room for one sync, per the spec's rules for `state` vs `timeline`:
+ * `state` is the state at the start of the timeline (all of it when `fullState`, else what
+ * changed since `after`), and the timeline's state events bring it up to `upTo`. State events
+ * the timeline leaves out (filtered, or cut by a limit) are still sent in `state`, so a client
+ * that applies `state` then `timeline` ends with the room's state at `upTo`.
+ */
 export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSections> {
   const { db, roomId, filter, visibility } = input;
   const timelineFilter = filter.room?.timeline;
   const limit = Math.min(timelineFilter?.limit ?? 10, 100);
   const tl = await loadTimeline(db, roomId, input.after, input.upTo, limit, visibility, timelineFilter);
   const start = tl.rows.length > 0 ? Number(tl.rows[0]!.stream) - 1 : input.upTo;
-  let stateRows: EventRow[] = [];
-  if (input.fullState) stateRows = await listStateAt(db, roomId, start);
-  else if (tl.limited) stateRows = await listStateChanges(db, roomId, input.after, start);
   const inTimeline = new Set(tl.rows.map((r) => r.event_id));
+  const droppedBefore = tl.droppedState.some((s) => s <= start);
+  const droppedAfter = tl.droppedState.some((s) => s > start);
+
+  const byKey = new Map<string, EventRow>();
+  if (input.stateAfter) {
+    // state_after: the state at the end of the timeline, or what changed up to it; it may repeat timeline events.
+    const anyState = tl.limited || tl.droppedState.length > 0 || tl.rows.some((r) => r.state_key !== null);
+    if (input.fullState) for (const r of await listStateAt(db, roomId, input.upTo)) byKey.set(stateKeyOf(r), r);
+    else if (anyState) for (const r of await listStateChanges(db, roomId, input.after, input.upTo)) byKey.set(stateKeyOf(r), r);
+  } else if (input.fullState) for (const r of await listStateAt(db, roomId, start)) byKey.set(stateKeyOf(r), r);
+  else if (tl.limited || droppedBefore) for (const r of await listStateChanges(db, roomId, input.after, start)) byKey.set(stateKeyOf(r), r);
+  if (droppedAfter && !input.stateAfter) {
+    // State the timeline left out after its start: the latest per key, unless the timeline sets that key itself.
+    const inTimelineKeys = new Set(tl.rows.filter((r) => r.state_key !== null).map(stateKeyOf));
+    for (const r of await listStateChanges(db, roomId, start, input.upTo)) {
+      if (!inTimeline.has(r.event_id) && !inTimelineKeys.has(stateKeyOf(r))) byKey.set(stateKeyOf(r), r);
+    }
+  }
+
   const stateFilter = filter.room?.state;
   const lazy = stateFilter?.lazy_load_members === true;
   const senders = new Set(tl.rows.map((r) => r.sender));
-  senders.add(input.userId);
-  stateRows = stateRows.filter((r) => {
-    if (inTimeline.has(r.event_id)) return false;
+  // The user's own membership is kept whenever it is in the state; with full state it always is (as Synapse does).
+  if (input.fullState) senders.add(input.userId);
+  for (const h of input.heroes ?? []) senders.add(h);
+  let stateRows = [...byKey.values()].filter((r) => {
+    if (inTimeline.has(r.event_id) && !input.stateAfter) return false;
+    if (input.visibleStateOnly && !visibility.canSee(r)) return false;
     if (!matchesFilter(stateFilter, r)) return false;
-    if (lazy && r.type === 'm.room.member' && !senders.has(r.state_key ?? '')) return false;
+    if (lazy && r.type === 'm.room.member' && r.state_key !== input.userId && !senders.has(r.state_key ?? '')) return false;
     return true;
   });
-  if (lazy && !input.fullState && tl.rows.length > 0) {
+  const at = input.stateAfter ? input.upTo : start;
+  if (lazy && !input.fullState && senders.size > 0) {
     // Lazy loading: the timeline's senders' memberships come along even when unchanged.
     const have = new Set(stateRows.filter((r) => r.type === 'm.room.member').map((r) => r.state_key));
     const missing = [...senders].filter((s) => !have.has(s));
     if (missing.length > 0) {
-      const at = await listStateAt(db, roomId, start);
-      for (const r of at) if (r.type === 'm.room.member' && missing.includes(r.state_key ?? '') && !inTimeline.has(r.event_id)) stateRows.push(r);
+      for (const r of await listCurrentOrAt(db, roomId, at, missing)) {
+        if (r.type !== 'm.room.member' || !missing.includes(r.state_key ?? '') || (inTimeline.has(r.event_id) && !input.stateAfter)) continue;
+        if (input.visibleStateOnly && !visibility.canSee(r)) continue;
+        stateRows.push(r);
+      }
     }
   }
+  stateRows = stateRows.sort((a, b) => Number(a.stream) - Number(b.stream));
   const [timelineEvents, stateEvents] = await Promise.all([toClientEvents(db, tl.rows, input.format), toClientEvents(db, stateRows, input.format)]);
   const membersChanged = input.fullState || tl.rows.some((r) => r.type === 'm.room.member') || stateRows.some((r) => r.type === 'm.room.member');
   return {
@@ -67,6 +106,16 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
     state: { events: stateEvents },
     membersChanged,
   };
+}
+
+/**
+ * Member events of the given users at `position`: from current state when no member event
+ * of theirs is newer than `position` (checked on the rows returned), else from the history.
+ */
+async function listCurrentOrAt(db: Queryable, roomId: string, position: number, userIds: readonly string[]): Promise<EventRow[]> {
+  const current = await listCurrentStateEvents(db, roomId, userIds.map((u) => ['m.room.member', u] as const));
+  if (current.every((r) => Number(r.stream) <= position)) return current;
+  return listStateAt(db, roomId, position);
 }
 
 /** Heroes and member counts (m.joined_member_count, m.invited_member_count). */
@@ -81,5 +130,11 @@ export async function buildRoomSummary(db: Queryable, roomId: string, userId: st
     .orderBy('stream', 'asc')
     .limit(5)
     .execute();
-  return { 'm.heroes': heroes.map((h) => h.user_id), 'm.joined_member_count': counts.joined, 'm.invited_member_count': counts.invited };
+  let heroIds = heroes.map((h) => h.user_id);
+  if (heroIds.length === 0) {
+    // Nobody else joined or invited: the spec asks for the left and banned members instead.
+    const gone = await db.selectFrom('memberships').select('user_id').where('room_id', '=', roomId).where('membership', 'in', ['leave', 'ban']).where('user_id', '!=', userId).orderBy('stream', 'asc').limit(5).execute();
+    heroIds = gone.map((h) => h.user_id);
+  }
+  return { 'm.heroes': heroIds, 'm.joined_member_count': counts.joined, 'm.invited_member_count': counts.invited };
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/schema.ts';
-import { listUserMemberships, listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
+import { listUserMembershipsAt, listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
 import { Visibility } from './Visibility.ts';
 import { buildRoomSections, buildRoomSummary } from './buildRoomSections.ts';
 import { buildDeviceSections, type DeviceSections } from './buildDeviceSections.ts';
@@ -7,6 +7,7 @@ import { strippedState, type StrippedEvent } from './strippedState.ts';
 import { matchesFilter, type SyncFilterJson } from './EventFilter.ts';
 import { formatToken } from './syncToken.ts';
 import { buildEphemeral } from './buildEphemeral.ts';
+import type { TypingTracker } from './TypingTracker.ts';
 
 export interface SyncRequest {
   userId: string;
@@ -16,6 +17,10 @@ export interface SyncRequest {
   fullState: boolean;
   filter: SyncFilterJson;
   now: number;
+  /** In-memory typing state, for m.typing in rooms' ephemeral events. */
+  typing?: TypingTracker;
+  /** `use_state_after`: rooms carry `state_after` (state up to the end of the timeline) instead of `state`. */
+  useStateAfter?: boolean;
 }
 
 export interface SyncResponse extends DeviceSections {
@@ -29,7 +34,7 @@ export interface SyncResponse extends DeviceSections {
 export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncResponse> {
   const { userId, since, upTo, filter } = req;
   const after = since ?? 0;
-  const memberships = (await listUserMemberships(db, userId)).filter((m) => Number(m.stream) <= upTo || m.membership === 'join');
+  const memberships = await listUserMembershipsAt(db, userId, upTo);
   const roomFilter = filter.room;
   const roomAllowed = (roomId: string): boolean => matchesFilter({ ...(roomFilter?.rooms ? { rooms: roomFilter.rooms } : {}), ...(roomFilter?.not_rooms ? { not_rooms: roomFilter.not_rooms } : {}) }, { type: '', room_id: roomId });
 
@@ -59,7 +64,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       if (matchesFilter(roomFilter?.account_data, ev)) list.push(ev);
     }
   }
-  const ephemeral = await buildEphemeral(db, joinedIds, since, upTo);
+  const ephemeral = await buildEphemeral(db, userId, joinedIds, since, upTo, req.typing, roomFilter?.ephemeral);
 
   const changedRooms = memberships.filter((m) => since === null || Number(m.stream) > since);
   const visibilityRooms = [...new Set([...active, ...changedRooms.map((m) => m.room_id)])].filter(roomAllowed);
@@ -67,24 +72,33 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
   const format = { now: req.now, deviceId: req.deviceId, userId };
   const response: SyncResponse['rooms'] = { join: {}, invite: {}, knock: {}, leave: {} };
   const leftUsers: string[] = [];
+  const stateAfter = req.useStateAfter === true;
+  const stateField = stateAfter ? 'state_after' : 'state';
 
   for (const m of memberships) {
     const roomId = m.room_id;
     if (!roomAllowed(roomId)) continue;
     const changed = since === null || Number(m.stream) > since;
     if (m.membership === 'join') {
-      const hasAccountData = (roomAccountData.get(roomId)?.length ?? 0) > 0;
+      const accountDataHere = roomAccountData.get(roomId) ?? [];
       const eph = ephemeral.get(roomId) ?? [];
-      if (!changed && !active.has(roomId) && !hasAccountData && eph.length === 0 && !req.fullState) continue;
-      const full = changed || req.fullState;
-      const sections = await buildRoomSections({ db, userId, roomId, after: changed ? 0 : after, upTo, fullState: full, filter, visibility, format });
+      if (!changed && !active.has(roomId) && accountDataHere.length === 0 && eph.length === 0 && !req.fullState) continue;
+      // Newly joined (not joined at `since`): the whole room, as in an initial sync. A profile change is not a new join.
+      const newlyJoined = changed && (since === null || visibility.membershipAt(roomId, since) !== 'join');
+      const full = newlyJoined || req.fullState;
+      // With full state the summary is always sent; lazy loading then owes the heroes' member events too.
+      const fullSummary = full ? await buildRoomSummary(db, roomId, userId) : undefined;
+      const heroes = (fullSummary?.['m.heroes'] as string[] | undefined) ?? [];
+      const sections = await buildRoomSections({ db, userId, roomId, after: newlyJoined ? 0 : after, upTo, fullState: full, stateAfter, heroes, filter, visibility, format });
+      const empty = sections.timeline.events.length === 0 && sections.state.events.length === 0;
+      if (!full && empty && accountDataHere.length === 0 && eph.length === 0) continue;
       response.join[roomId] = {
         timeline: sections.timeline,
-        state: sections.state,
-        account_data: { events: roomAccountData.get(roomId) ?? [] },
+        [stateField]: sections.state,
+        account_data: { events: accountDataHere },
         ephemeral: { events: eph },
         unread_notifications: { notification_count: 0, highlight_count: 0 },
-        summary: sections.membersChanged ? await buildRoomSummary(db, roomId, userId) : {},
+        summary: fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId) : {}),
       };
     } else if (m.membership === 'invite' && changed) {
       response.invite[roomId] = { invite_state: { events: await strippedState(db, roomId, m.event_id) } };
@@ -93,8 +107,23 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
     } else if ((m.membership === 'leave' || m.membership === 'ban') && changed) {
       if (since === null && !roomFilter?.include_leave) continue;
       const leaveAt = Number(m.stream);
-      const sections = await buildRoomSections({ db, userId, roomId, after, upTo: leaveAt, fullState: since === null || !!req.fullState, filter, visibility, format });
-      response.leave[roomId] = { timeline: sections.timeline, state: sections.state, account_data: { events: roomAccountData.get(roomId) ?? [] } };
+      // Joined or already left at `since`: the client holds the room, so what changed until the leave.
+      // Otherwise (invited, knocking, never there) it never had the room: all of it, as an initial sync sends.
+      const held = since !== null && ['join', 'leave', 'ban'].includes(visibility.membershipAt(roomId, since));
+      const sections = await buildRoomSections({
+        db,
+        userId,
+        roomId,
+        after: held ? after : 0,
+        upTo: leaveAt,
+        fullState: !held || req.fullState,
+        stateAfter,
+        visibleStateOnly: !visibility.joinedBy(roomId, leaveAt),
+        filter,
+        visibility,
+        format,
+      });
+      response.leave[roomId] = { timeline: sections.timeline, [stateField]: sections.state, account_data: { events: roomAccountData.get(roomId) ?? [] } };
     }
   }
   if (since !== null && changedRooms.some((m) => m.membership === 'leave' || m.membership === 'ban')) {
@@ -106,7 +135,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       for (const u of members) if (!sharing.has(u.user_id) && !leftUsers.includes(u.user_id)) leftUsers.push(u.user_id);
     }
   }
-  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, leftUsers);
+  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, leftUsers, memberships);
   return {
     next_batch: formatToken(upTo),
     rooms: response,

@@ -1,12 +1,16 @@
 import type { Kysely, Migration } from 'kysely';
 import type { Dialect } from '../schema.ts';
 import * as m0001 from './0001_initial.ts';
+import * as m0002 from './0002_accounts.ts';
+import * as m0003 from './0003_to_device_txns.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
 /** Append-only: never edit or reorder an entry that has shipped; add a new one. */
 const ORDERED: Array<[string, Up]> = [
   ['0001_initial', m0001.up],
+  ['0002_accounts', m0002.up],
+  ['0003_to_device_txns', m0003.up],
 ];
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

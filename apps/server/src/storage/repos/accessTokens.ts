@@ -3,7 +3,7 @@ import type { Queryable, Schema } from '../schema.ts';
 
 export type AccessTokenRow = Selectable<Schema['access_tokens']>;
 
-export async function insertAccessToken(db: Queryable, row: Omit<AccessTokenRow, 'id'>): Promise<void> {
+export async function insertAccessToken(db: Queryable, row: Omit<AccessTokenRow, 'id' | 'refreshed_from'> & { refreshed_from?: number | null }): Promise<void> {
   await db.insertInto('access_tokens').values(row).execute();
 }
 
@@ -19,4 +19,15 @@ export async function deleteUserAccessTokens(db: Queryable, userId: string, exce
   let q = db.deleteFrom('access_tokens').where('user_id', '=', userId);
   if (exceptTokenId !== undefined) q = q.where('id', '!=', exceptTokenId);
   await q.execute();
+}
+
+/** Deletes the tokens refreshed from this one that were never used (a retried /refresh replaces them). */
+export async function deleteUnusedRefreshSuccessors(db: Queryable, tokenId: number): Promise<void> {
+  await db.deleteFrom('access_tokens').where('refreshed_from', '=', tokenId).execute();
+}
+
+/** On the first use of a refreshed token: revokes the token it was refreshed from. */
+export async function deleteRefreshPredecessor(db: Queryable, tokenId: number, predecessorId: number): Promise<void> {
+  await db.deleteFrom('access_tokens').where('id', '=', predecessorId).execute();
+  await db.updateTable('access_tokens').set({ refreshed_from: null }).where('id', '=', tokenId).execute();
 }

@@ -28,3 +28,11 @@ export async function deleteDevices(db: Queryable, userId: string, deviceIds: re
   await db.deleteFrom('to_device').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
   await db.deleteFrom('devices').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
 }
+
+export async function updateDeviceLastSeen(db: Queryable, userId: string, deviceId: string, ts: number, ip: string): Promise<void> {
+  await db.updateTable('devices').set({ last_seen_ts: ts, last_seen_ip: ip }).where('user_id', '=', userId).where('device_id', '=', deviceId).execute();
+}
+
+export async function updateDeviceDisplayName(db: Queryable, userId: string, deviceId: string, displayName: string): Promise<void> {
+  await db.updateTable('devices').set({ display_name: displayName }).where('user_id', '=', userId).where('device_id', '=', deviceId).execute();
+}

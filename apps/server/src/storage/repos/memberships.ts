@@ -56,3 +56,26 @@ export async function listUsersSharingRoomsWith(db: Queryable, userId: string): 
     .execute();
   return rows.map((r) => r.user_id);
 }
+
+/**
+ * The user's memberships as they stood at a stream position: rows changed after
+ * it are replaced by the membership event they had at that position (or dropped),
+ * so a change committed while a sync is being built is reported by the next one.
+ */
+export async function listUserMembershipsAt(db: Queryable, userId: string, position: number): Promise<MembershipRow[]> {
+  const rows = await listUserMemberships(db, userId);
+  const late = rows.filter((m) => Number(m.stream) > position);
+  if (late.length === 0) return rows;
+  const history = await db
+    .selectFrom('events')
+    .select(['room_id', 'event_id', 'stream', 'membership'])
+    .where('type', '=', 'm.room.member')
+    .where('state_key', '=', userId)
+    .where('room_id', 'in', late.map((m) => m.room_id))
+    .where('stream', '<=', position)
+    .orderBy('stream', 'asc')
+    .execute();
+  const atPosition = new Map<string, MembershipRow>();
+  for (const h of history) atPosition.set(h.room_id, { room_id: h.room_id, user_id: userId, membership: h.membership ?? 'leave', event_id: h.event_id, stream: Number(h.stream), forgotten: 0 });
+  return rows.flatMap((m) => (Number(m.stream) <= position ? [m] : atPosition.has(m.room_id) ? [atPosition.get(m.room_id)!] : []));
+}

@@ -13,6 +13,7 @@ export const getCapabilities = defineEndpoint({
       'm.room_versions': { default: DEFAULT_ROOM_VERSION, available: Object.fromEntries(SUPPORTED_ROOM_VERSIONS.map((v) => [v, 'stable'])) },
       'm.set_displayname': { enabled: true },
       'm.set_avatar_url': { enabled: true },
+      'm.profile_fields': { enabled: true, allowed: ['displayname', 'avatar_url'] },
       'm.3pid_changes': { enabled: false },
       'm.get_login_token': { enabled: false },
     },

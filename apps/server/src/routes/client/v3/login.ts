@@ -1,26 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { makeUserId, parseUserId, type UserId } from '@parley/protocol';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../http/MatrixError.ts';
 import { createSession } from '../../../actions/createSession.ts';
 import { findUser } from '../../../storage/repos/users.ts';
 import { deleteDevices } from '../../../storage/repos/devices.ts';
-import type { AppDeps } from '../../../deps.ts';
-
-/** Resolves the user a login names: identifier m.id.user (localpart or full ID) or the legacy `user` field. */
-function loginUserId(deps: AppDeps, body: { identifier?: unknown; user?: string }): UserId {
-  let name: string | undefined = body.user;
-  if (body.identifier !== undefined) {
-    const id = body.identifier as Record<string, unknown>;
-    if (typeof id !== 'object' || id === null || id.type !== 'm.id.user') throw new MatrixError('M_UNKNOWN', 'Only m.id.user identifiers are supported', {}, 400);
-    if (typeof id.user !== 'string') throw new MatrixError('M_BAD_JSON', 'identifier.user must be a string');
-    name = id.user;
-  }
-  if (name === undefined) throw new MatrixError('M_BAD_JSON', 'Missing identifier');
-  const userId = name.startsWith('@') ? parseUserId(name) : makeUserId(name.toLowerCase(), deps.config.serverName);
-  if (!userId) throw new MatrixError('M_FORBIDDEN', 'Invalid username or password');
-  return userId;
-}
+import { identifierUserId } from '../../../http/identifierUserId.ts';
 
 export const getLoginFlows = defineEndpoint({
   operationId: 'getLoginFlows',
@@ -50,11 +34,12 @@ export const login = defineEndpoint({
   handler: async ({ deps, body, request }) => {
     if (body.type !== 'm.login.password') throw new MatrixError('M_UNKNOWN', `Unsupported login type ${body.type}`, {}, 400);
     if (body.password === undefined) throw new MatrixError('M_BAD_JSON', 'Missing password');
-    const userId = loginUserId(deps, body);
+    const userId = identifierUserId(deps.config.serverName, body);
     const user = await findUser(deps.database.db, userId);
+    // Deactivation drops the password hash, so (like Synapse) a deactivated account is reported as such.
+    if (user?.deactivated) throw new MatrixError('M_USER_DEACTIVATED', 'This account has been deactivated');
     const ok = user?.password_hash ? await deps.passwords.verify(user.password_hash, body.password) : false;
     if (!user || !ok) throw new MatrixError('M_FORBIDDEN', 'Invalid username or password');
-    if (user.deactivated) throw new MatrixError('M_USER_DEACTIVATED', 'This account has been deactivated');
     if (body.device_id !== undefined) {
       // Logging in with an existing device ID replaces that device's old tokens.
       await deps.database.db.deleteFrom('access_tokens').where('user_id', '=', userId).where('device_id', '=', body.device_id).execute();

@@ -5,6 +5,7 @@ import { MatrixError } from '../../../http/MatrixError.ts';
 import { changeMembership, type MembershipChange } from '../../../actions/changeMembership.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
 import { findMembership, listUserMemberships, markForgotten } from '../../../storage/repos/memberships.ts';
+import { findRoomAlias } from '../../../storage/repos/roomAliases.ts';
 import type { AppDeps } from '../../../deps.ts';
 
 const RoomParams = Type.Object({ roomId: Type.String() });
@@ -14,7 +15,7 @@ const TargetBody = Type.Object({ user_id: Type.String(), ...Reason });
 async function resolveRoom(deps: AppDeps, roomIdOrAlias: string): Promise<RoomId> {
   if (roomIdOrAlias.startsWith('#')) {
     if (!parseRoomAlias(roomIdOrAlias)) throw new MatrixError('M_INVALID_PARAM', 'Invalid room alias');
-    const row = await deps.database.db.selectFrom('room_aliases').select('room_id').where('alias', '=', roomIdOrAlias).executeTakeFirst();
+    const row = await findRoomAlias(deps.database.db, roomIdOrAlias);
     if (!row) throw new MatrixError('M_NOT_FOUND', 'Room alias not found');
     return row.room_id as RoomId;
   }

@@ -9,7 +9,7 @@ import { Visibility } from '../../../sync/Visibility.ts';
 import { checkSyncFilter, matchesFilter, type EventFilterJson } from '../../../sync/EventFilter.ts';
 import { formatToken, parseToken } from '../../../sync/syncToken.ts';
 
-function parseEventFilter(raw: string | undefined): EventFilterJson | undefined {
+export function parseEventFilter(raw: string | undefined): EventFilterJson | undefined {
   if (raw === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -70,7 +70,11 @@ export const getRoomEvents = defineEndpoint({
       const senders = new Set(chunk.map((r) => r.sender));
       const oldest = Math.min(...chunk.map((r) => Number(r.stream)));
       const state = await listStateAt(db, roomId, oldest);
-      response.state = await toClientEvents(db, state.filter((r) => r.type === 'm.room.member' && senders.has(r.state_key ?? '')), { now: deps.now() });
+      response.state = await toClientEvents(
+        db,
+        state.filter((r) => r.type === 'm.room.member' && senders.has(r.state_key ?? '')),
+        { now: deps.now() },
+      );
     }
     return response;
   },

@@ -45,7 +45,7 @@ export const sync = defineEndpoint({
     const gone = new AbortController();
     request.raw.once('close', () => gone.abort());
     const build = (upTo: number): Promise<SyncResponse> =>
-      buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, filter, now: deps.now() });
+      buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, useStateAfter: query.use_state_after === true, filter, now: deps.now(), typing: deps.typing });
     for (;;) {
       // Listen before reading, so a commit between the read and the wait still wakes us.
       const stop = new AbortController();

@@ -1,0 +1,17 @@
+import type { AppDeps } from '../deps.ts';
+import { allocateStreamPosition } from '../storage/repos/events.ts';
+import { listRoomMemberIds } from '../storage/repos/memberships.ts';
+
+/**
+ * Gives a change of these rooms' typing sets a stream position (typing itself is
+ * kept in memory, see TypingTracker) and wakes the rooms' joined members.
+ */
+export async function announceTyping(deps: AppDeps, roomIds: readonly string[]): Promise<void> {
+  if (roomIds.length === 0) return;
+  const db = deps.database.db;
+  const position = await db.transaction().execute((tx) => allocateStreamPosition(tx));
+  for (const roomId of roomIds) deps.typing.markChanged(roomId, position);
+  const audience = new Set<string>();
+  for (const roomId of roomIds) for (const u of await listRoomMemberIds(db, roomId, ['join'])) audience.add(u);
+  deps.notifier.notify(position, audience);
+}

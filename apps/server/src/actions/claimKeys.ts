@@ -1,0 +1,38 @@
+import { parseUserId, serverNameOf } from '@parley/protocol';
+import type { AppDeps } from '../deps.ts';
+import { findFallbackKey, takeOneTimeKey, updateFallbackKeyUsed } from '../storage/repos/keys.ts';
+
+export interface ClaimedKeys {
+  one_time_keys: Record<string, Record<string, Record<string, unknown>>>;
+  failures: Record<string, unknown>;
+}
+
+/**
+ * Claims one key per requested (user, device, algorithm): a one-time key, which
+ * is deleted, or else the device's fallback key, which is marked used and may be
+ * handed out again. Devices without either are left out of the answer.
+ */
+export async function claimKeys(deps: AppDeps, request: Record<string, Record<string, string>>): Promise<ClaimedKeys> {
+  const out: ClaimedKeys = { one_time_keys: {}, failures: {} };
+  const local = Object.entries(request).filter(([userId]) => parseUserId(userId) !== null && serverNameOf(userId) === deps.config.serverName);
+  if (local.length === 0) return out;
+  await deps.database.db.transaction().execute(async (tx) => {
+    for (const [userId, devices] of local) {
+      for (const [deviceId, algorithm] of Object.entries(devices)) {
+        let claimed: { id: string; json: string } | undefined;
+        const otk = await takeOneTimeKey(tx, userId, deviceId, algorithm);
+        if (otk) claimed = { id: otk.key_id, json: otk.key_json };
+        else {
+          const fallback = await findFallbackKey(tx, userId, deviceId, algorithm);
+          if (fallback) {
+            if (!fallback.used) await updateFallbackKeyUsed(tx, userId, deviceId, algorithm);
+            claimed = { id: `${algorithm}:${fallback.key_id}`, json: fallback.key_json };
+          }
+        }
+        if (!claimed) continue;
+        ((out.one_time_keys[userId] ??= {})[deviceId] ??= {})[claimed.id] = JSON.parse(claimed.json) as unknown;
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,51 @@
+import type { RoomId, UserId } from '@parley/protocol';
+import type { AppDeps } from '../deps.ts';
+import { appendEvent } from '../rooms/appendEvent.ts';
+import { writeToRoom } from '../rooms/writeToRoom.ts';
+import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
+import { listUserMemberships } from '../storage/repos/memberships.ts';
+import { findUser, updateUser } from '../storage/repos/users.ts';
+import { MatrixError } from '../http/MatrixError.ts';
+
+/** A profile change: a field set to null is removed. */
+export interface ProfilePatch {
+  displayname?: string | null;
+  avatar_url?: string | null;
+}
+
+/**
+ * Updates the user's global profile, then (like Synapse) sends a fresh
+ * m.room.member join event carrying the new profile into every room the user
+ * is joined to. Each room is its own write under its own lock.
+ */
+export async function updateProfile(deps: AppDeps, userId: UserId, patch: ProfilePatch): Promise<void> {
+  const db = deps.database.db;
+  await updateUser(db, userId, patch);
+  const user = await findUser(db, userId);
+  if (!user) throw new MatrixError('M_NOT_FOUND', 'Unknown user');
+  const profile: Record<string, string> = {};
+  if (user.displayname !== null) profile.displayname = user.displayname;
+  if (user.avatar_url !== null) profile.avatar_url = user.avatar_url;
+
+  const joined = (await listUserMemberships(db, userId)).filter((m) => m.membership === 'join');
+  for (const m of joined) {
+    try {
+      await writeToRoom(deps, m.room_id as RoomId, async (lock) => {
+        const current = await findCurrentStateEvent(lock.tx, lock.roomId, 'm.room.member', userId);
+        const content = current ? parsePdu(current).content : undefined;
+        if (!content || content.membership !== 'join') return { result: undefined, stream: 0 };
+        if (content.displayname === profile.displayname && content.avatar_url === profile.avatar_url) return { result: undefined, stream: 0 };
+        const appended = await appendEvent(lock, deps.config.serverName, deps.signingKey, {
+          type: 'm.room.member',
+          stateKey: userId,
+          sender: userId,
+          content: { membership: 'join', ...profile },
+          originServerTs: deps.now(),
+        });
+        return { result: undefined, stream: appended.stream };
+      });
+    } catch (err) {
+      deps.log.warn({ err, roomId: m.room_id }, 'profile update: could not update room membership');
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { AppDeps } from '../deps.ts';
+import type { AuthContext } from '../http/AuthContext.ts';
+import { MatrixError } from '../http/MatrixError.ts';
+import { allocateStreamPosition } from '../storage/repos/events.ts';
+import { listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
+import {
+  countOneTimeKeys,
+  findDeviceKeys,
+  findFallbackKey,
+  insertDeviceListChange,
+  insertOneTimeKeys,
+  listOneTimeKeyIds,
+  upsertDeviceKeys,
+  upsertFallbackKey,
+  type OneTimeKeyRow,
+} from '../storage/repos/keys.ts';
+
+export interface DeviceKeysJson {
+  user_id: string;
+  device_id: string;
+  algorithms: string[];
+  keys: Record<string, string>;
+  signatures: Record<string, Record<string, string>>;
+  [extra: string]: unknown;
+}
+
+export interface UploadKeysInput {
+  deviceKeys?: DeviceKeysJson;
+  /** `algorithm:key_id` -> key (a string for unsigned curve25519 keys, else an object). */
+  oneTimeKeys?: Record<string, unknown>;
+  fallbackKeys?: Record<string, unknown>;
+}
+
+/** Splits `algorithm:key_id`, refusing anything else. */
+function splitKeyId(id: string): { algorithm: string; keyId: string } {
+  const i = id.indexOf(':');
+  if (i <= 0 || i === id.length - 1) throw new MatrixError('M_INVALID_PARAM', `Invalid key ID ${JSON.stringify(id)}: expected <algorithm>:<key_id>`);
+  return { algorithm: id.slice(0, i), keyId: id.slice(i + 1) };
+}
+
+/**
+ * Stores the calling device's identity keys, one-time keys and fallback keys.
+ * New or changed identity keys are a device-list change at a new stream
+ * position, announced after commit to everyone sharing a room with the caller.
+ * Returns the device's one-time key counts.
+ */
+export async function uploadKeys(deps: AppDeps, auth: AuthContext, input: UploadKeysInput): Promise<Record<string, number>> {
+  const { userId, deviceId } = auth;
+  const dk = input.deviceKeys;
+  if (dk && (dk.user_id !== userId || dk.device_id !== deviceId)) {
+    throw new MatrixError('M_INVALID_PARAM', 'device_keys.user_id and device_keys.device_id must match the access token');
+  }
+  const otks = Object.entries(input.oneTimeKeys ?? {}).map(([id, key]) => ({ ...splitKeyId(id), fullId: id, json: JSON.stringify(key) }));
+  const fallbacks = Object.entries(input.fallbackKeys ?? {}).map(([id, key]) => ({ ...splitKeyId(id), json: JSON.stringify(key) }));
+  for (const k of [...otks, ...fallbacks]) if (k.json.length > 4096) throw new MatrixError('M_INVALID_PARAM', `Key ${k.algorithm}:${k.keyId} is too large`);
+
+  const changedAt = await deps.database.db.transaction().execute(async (tx): Promise<number | null> => {
+    let stream: number | null = null;
+    if (dk) {
+      const { unsigned: _unsigned, ...stored } = dk;
+      const json = JSON.stringify(stored);
+      const existing = await findDeviceKeys(tx, userId, deviceId);
+      if (existing?.key_json !== json) {
+        stream = await allocateStreamPosition(tx);
+        await upsertDeviceKeys(tx, { user_id: userId, device_id: deviceId, key_json: json, stream });
+        await insertDeviceListChange(tx, userId, stream);
+      }
+    }
+    if (otks.length > 0) {
+      const existing = new Map(
+        (
+          await listOneTimeKeyIds(
+            tx,
+            userId,
+            deviceId,
+            otks.map((k) => k.fullId),
+          )
+        ).map((r) => [r.key_id, r.key_json]),
+      );
+      const fresh: OneTimeKeyRow[] = [];
+      for (const k of otks) {
+        const old = existing.get(k.fullId);
+        if (old === undefined) fresh.push({ user_id: userId, device_id: deviceId, key_id: k.fullId, algorithm: k.algorithm, key_json: k.json });
+        else if (old !== k.json) throw new MatrixError('M_INVALID_PARAM', `One-time key ${k.fullId} already exists with a different value`);
+      }
+      await insertOneTimeKeys(tx, fresh);
+    }
+    for (const k of fallbacks) {
+      const old = await findFallbackKey(tx, userId, deviceId, k.algorithm);
+      // Re-uploading the same fallback key keeps its "used" mark.
+      if (old && old.key_id === k.keyId && old.key_json === k.json) continue;
+      await upsertFallbackKey(tx, { user_id: userId, device_id: deviceId, algorithm: k.algorithm, key_id: k.keyId, key_json: k.json, used: 0 });
+    }
+    return stream;
+  });
+
+  if (changedAt !== null) {
+    const audience = new Set(await listUsersSharingRoomsWith(deps.database.db, userId));
+    audience.add(userId);
+    deps.notifier.notify(changedAt, audience);
+  }
+  return countOneTimeKeys(deps.database.db, userId, deviceId);
+}

@@ -1,0 +1,19 @@
+import type { UserId } from '@parley/protocol';
+import type { AppDeps } from '../deps.ts';
+import { findUser } from '../storage/repos/users.ts';
+import { identifierUserId } from './identifierUserId.ts';
+import { MatrixError } from './MatrixError.ts';
+import type { StageChecker } from './userInteractiveAuth.ts';
+
+/** The m.login.password UIA stage for an authenticated user: the identifier must name that user and the password must match. */
+export function passwordStage(deps: AppDeps, userId: UserId): StageChecker {
+  return async (auth) => {
+    if (typeof auth.password !== 'string') throw new MatrixError('M_BAD_JSON', 'Missing password');
+    const named = identifierUserId(deps.config.serverName, auth);
+    if (named !== userId) throw new MatrixError('M_FORBIDDEN', 'Requested user ID does not match the logged-in user');
+    const user = await findUser(deps.database.db, userId);
+    const ok = user?.password_hash ? await deps.passwords.verify(user.password_hash, auth.password) : false;
+    if (!ok) throw new MatrixError('M_FORBIDDEN', 'Invalid password');
+    return true;
+  };
+}

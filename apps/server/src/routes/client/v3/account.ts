@@ -1,0 +1,59 @@
+import { Type } from '@sinclair/typebox';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { MatrixError } from '../../../http/MatrixError.ts';
+import { userInteractiveAuth } from '../../../http/userInteractiveAuth.ts';
+import { passwordStage } from '../../../http/passwordStage.ts';
+import { changePassword as doChangePassword } from '../../../actions/changePassword.ts';
+import { deactivateAccount as doDeactivateAccount } from '../../../actions/deactivateAccount.ts';
+
+const PASSWORD_FLOWS = [{ stages: ['m.login.password'] }];
+
+export const changePassword = defineEndpoint({
+  operationId: 'changePassword',
+  method: 'POST',
+  path: '/_matrix/client/v3/account/password',
+  r0: true,
+  auth: 'required',
+  body: Type.Object({
+    new_password: Type.String({ maxLength: 512 }),
+    logout_devices: Type.Optional(Type.Boolean()),
+    auth: Type.Optional(Type.Unknown()),
+  }),
+  handler: async ({ deps, auth, body }) => {
+    if (body.new_password.length === 0) throw new MatrixError('M_WEAK_PASSWORD', 'The new password must not be empty');
+    await userInteractiveAuth(deps, {
+      flows: PASSWORD_FLOWS,
+      params: {},
+      auth: body.auth,
+      bind: `${auth.userId} changePassword`,
+      checkers: { 'm.login.password': passwordStage(deps, auth.userId) },
+    });
+    await doChangePassword(deps, auth, body.new_password, body.logout_devices ?? true);
+    return {};
+  },
+});
+
+export const deactivateAccount = defineEndpoint({
+  operationId: 'deactivateAccount',
+  method: 'POST',
+  path: '/_matrix/client/v3/account/deactivate',
+  r0: true,
+  auth: 'required',
+  body: Type.Object({
+    auth: Type.Optional(Type.Unknown()),
+    id_server: Type.Optional(Type.String()),
+    erase: Type.Optional(Type.Boolean()),
+  }),
+  handler: async ({ deps, auth, body }) => {
+    await userInteractiveAuth(deps, {
+      flows: PASSWORD_FLOWS,
+      params: {},
+      auth: body.auth,
+      bind: `${auth.userId} deactivateAccount`,
+      checkers: { 'm.login.password': passwordStage(deps, auth.userId) },
+    });
+    await doDeactivateAccount(deps, auth, body.erase === true);
+    // No third-party identifiers are ever bound, so there is nothing to unbind: the spec says `success`.
+    return { id_server_unbind_result: 'success' };
+  },
+});

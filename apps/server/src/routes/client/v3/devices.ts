@@ -1,0 +1,104 @@
+import { Type } from '@sinclair/typebox';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { notFound } from '../../../http/MatrixError.ts';
+import { userInteractiveAuth } from '../../../http/userInteractiveAuth.ts';
+import { passwordStage } from '../../../http/passwordStage.ts';
+import { findDevice, listDevices, type DeviceRow } from '../../../storage/repos/devices.ts';
+import { removeDevices } from '../../../actions/removeDevices.ts';
+import { renameDevice } from '../../../actions/renameDevice.ts';
+
+function deviceJson(d: DeviceRow): Record<string, unknown> {
+  return {
+    device_id: d.device_id,
+    ...(d.display_name !== null ? { display_name: d.display_name } : {}),
+    ...(d.last_seen_ip !== null ? { last_seen_ip: d.last_seen_ip } : {}),
+    ...(d.last_seen_ts !== null ? { last_seen_ts: Number(d.last_seen_ts) } : {}),
+  };
+}
+
+const DeviceParams = Type.Object({ deviceId: Type.String({ minLength: 1, maxLength: 255 }) });
+
+export const getDevices = defineEndpoint({
+  operationId: 'getDevices',
+  method: 'GET',
+  path: '/_matrix/client/v3/devices',
+  r0: true,
+  auth: 'required',
+  handler: async ({ deps, auth }) => ({ devices: (await listDevices(deps.database.db, auth.userId)).map(deviceJson) }),
+});
+
+export const getDevice = defineEndpoint({
+  operationId: 'getDevice',
+  method: 'GET',
+  path: '/_matrix/client/v3/devices/{deviceId}',
+  r0: true,
+  auth: 'required',
+  params: DeviceParams,
+  handler: async ({ deps, auth, params }) => {
+    const device = await findDevice(deps.database.db, auth.userId, params.deviceId);
+    if (!device) throw notFound('No device with that ID');
+    return deviceJson(device);
+  },
+});
+
+export const updateDevice = defineEndpoint({
+  operationId: 'updateDevice',
+  method: 'PUT',
+  path: '/_matrix/client/v3/devices/{deviceId}',
+  r0: true,
+  auth: 'required',
+  params: DeviceParams,
+  body: Type.Object({ display_name: Type.Optional(Type.String({ maxLength: 100 })) }),
+  handler: async ({ deps, auth, params, body }) => {
+    if (body.display_name === undefined) {
+      if (!(await findDevice(deps.database.db, auth.userId, params.deviceId))) throw notFound('No device with that ID');
+      return {};
+    }
+    await renameDevice(deps, auth.userId, params.deviceId, body.display_name);
+    return {};
+  },
+});
+
+export const deleteDevice = defineEndpoint({
+  operationId: 'deleteDevice',
+  method: 'DELETE',
+  path: '/_matrix/client/v3/devices/{deviceId}',
+  r0: true,
+  auth: 'required',
+  params: DeviceParams,
+  body: Type.Object({ auth: Type.Optional(Type.Unknown()) }),
+  handler: async ({ deps, auth, params, body }) => {
+    await userInteractiveAuth(deps, {
+      flows: [{ stages: ['m.login.password'] }],
+      params: {},
+      auth: body.auth,
+      bind: `${auth.userId} deleteDevice ${params.deviceId}`,
+      checkers: { 'm.login.password': passwordStage(deps, auth.userId) },
+    });
+    await removeDevices(deps, auth.userId, [params.deviceId]);
+    return {};
+  },
+});
+
+export const deleteDevices = defineEndpoint({
+  operationId: 'deleteDevices',
+  method: 'POST',
+  path: '/_matrix/client/v3/delete_devices',
+  r0: true,
+  auth: 'required',
+  body: Type.Object({
+    devices: Type.Array(Type.String({ maxLength: 255 }), { maxItems: 1000 }),
+    auth: Type.Optional(Type.Unknown()),
+  }),
+  handler: async ({ deps, auth, body }) => {
+    await userInteractiveAuth(deps, {
+      flows: [{ stages: ['m.login.password'] }],
+      params: {},
+      auth: body.auth,
+      bind: `${auth.userId} deleteDevices ${JSON.stringify([...new Set(body.devices)].sort())}`,
+      checkers: { 'm.login.password': passwordStage(deps, auth.userId) },
+    });
+    await removeDevices(deps, auth.userId, body.devices);
+    return {};
+  },
+});

@@ -1,0 +1,101 @@
+import { Type } from '@sinclair/typebox';
+import { parseUserId, serverNameOf } from '@parley/protocol';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { uploadKeys, type DeviceKeysJson } from '../../../actions/uploadKeys.ts';
+import { claimKeys } from '../../../actions/claimKeys.ts';
+import { listDeviceKeysOfUsers } from '../../../storage/repos/keys.ts';
+import { listDeviceListUpdates } from '../../../sync/buildDeviceSections.ts';
+import { parseToken } from '../../../sync/syncToken.ts';
+
+const DeviceKeys = Type.Object({
+  user_id: Type.String(),
+  device_id: Type.String(),
+  algorithms: Type.Array(Type.String()),
+  keys: Type.Record(Type.String(), Type.String()),
+  signatures: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
+});
+
+const KeyMap = Type.Record(Type.String(), Type.Union([Type.String(), Type.Object({})]));
+
+export const uploadKeysEndpoint = defineEndpoint({
+  operationId: 'uploadKeys',
+  method: 'POST',
+  path: '/_matrix/client/v3/keys/upload',
+  r0: true,
+  auth: 'required',
+  body: Type.Object({
+    device_keys: Type.Optional(DeviceKeys),
+    one_time_keys: Type.Optional(KeyMap),
+    fallback_keys: Type.Optional(Type.Record(Type.String(), Type.Object({}))),
+    'org.matrix.msc2732.fallback_keys': Type.Optional(Type.Record(Type.String(), Type.Object({}))),
+  }),
+  handler: async ({ deps, auth, body }) => {
+    const fallbackKeys = body.fallback_keys ?? body['org.matrix.msc2732.fallback_keys'];
+    const counts = await uploadKeys(deps, auth, {
+      ...(body.device_keys ? { deviceKeys: body.device_keys as DeviceKeysJson } : {}),
+      ...(body.one_time_keys ? { oneTimeKeys: body.one_time_keys } : {}),
+      ...(fallbackKeys ? { fallbackKeys } : {}),
+    });
+    return { one_time_key_counts: counts };
+  },
+});
+
+export const queryKeys = defineEndpoint({
+  operationId: 'queryKeys',
+  method: 'POST',
+  path: '/_matrix/client/v3/keys/query',
+  r0: true,
+  auth: 'required',
+  body: Type.Object({
+    device_keys: Type.Record(Type.String(), Type.Array(Type.String())),
+    timeout: Type.Optional(Type.Integer()),
+  }),
+  handler: async ({ deps, body }) => {
+    const deviceKeys: Record<string, Record<string, unknown>> = {};
+    const failures: Record<string, unknown> = {};
+    const local: string[] = [];
+    for (const userId of Object.keys(body.device_keys)) {
+      if (!parseUserId(userId)) continue;
+      const server = serverNameOf(userId);
+      // No federation yet: other servers are reported unreachable.
+      if (server !== deps.config.serverName) failures[server] = { status: 503, message: 'Federation is not available' };
+      else local.push(userId);
+    }
+    for (const userId of local) deviceKeys[userId] = {};
+    for (const row of await listDeviceKeysOfUsers(deps.database.db, local)) {
+      const wanted = body.device_keys[row.user_id] ?? [];
+      if (wanted.length > 0 && !wanted.includes(row.device_id)) continue;
+      const keys = JSON.parse(row.key_json) as Record<string, unknown>;
+      deviceKeys[row.user_id]![row.device_id] = { ...keys, unsigned: row.display_name !== null ? { device_display_name: row.display_name } : {} };
+    }
+    return { device_keys: deviceKeys, failures, master_keys: {}, self_signing_keys: {}, user_signing_keys: {} };
+  },
+});
+
+export const claimKeysEndpoint = defineEndpoint({
+  operationId: 'claimKeys',
+  method: 'POST',
+  path: '/_matrix/client/v3/keys/claim',
+  r0: true,
+  auth: 'required',
+  body: Type.Object({
+    one_time_keys: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
+    timeout: Type.Optional(Type.Integer()),
+  }),
+  handler: async ({ deps, body }) => claimKeys(deps, body.one_time_keys),
+});
+
+export const getKeysChanges = defineEndpoint({
+  operationId: 'getKeysChanges',
+  method: 'GET',
+  path: '/_matrix/client/v3/keys/changes',
+  r0: true,
+  auth: 'required',
+  query: Type.Object({ from: Type.String(), to: Type.String() }),
+  handler: async ({ deps, auth, query }) => {
+    const from = parseToken(query.from, 'from');
+    const to = Math.min(parseToken(query.to, 'to'), deps.notifier.currentPosition);
+    if (to <= from) return { changed: [], left: [] };
+    return listDeviceListUpdates(deps.database.db, auth.userId, from, to);
+  },
+});

@@ -1,0 +1,71 @@
+import { Type } from '@sinclair/typebox';
+import { parseEventId } from '@parley/protocol';
+import { defineEndpoint } from '../../../http/endpoint.ts';
+import { MatrixError } from '../../../http/MatrixError.ts';
+import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
+import { setReadMarkers } from '../../../actions/setReadMarkers.ts';
+
+const RECEIPT_TYPES = ['m.read', 'm.read.private', 'm.fully_read'] as const;
+
+function checkEventIdParam(value: string, field: string): string {
+  if (!parseEventId(value)) throw new MatrixError('M_INVALID_PARAM', `${field} is not a valid event ID`);
+  return value;
+}
+
+/** `main` or a thread root's event ID. */
+function checkThreadId(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new MatrixError('M_INVALID_PARAM', 'thread_id field must be a non-empty string');
+  if (value !== 'main' && !parseEventId(value)) throw new MatrixError('M_INVALID_PARAM', 'thread_id must be "main" or an event ID');
+  return value;
+}
+
+export const postReceipt = defineEndpoint({
+  operationId: 'postReceipt',
+  method: 'POST',
+  path: '/_matrix/client/v3/rooms/{roomId}/receipt/{receiptType}/{eventId}',
+  r0: true,
+  auth: 'required',
+  params: Type.Object({ roomId: Type.String(), receiptType: Type.String(), eventId: Type.String() }),
+  body: Type.Object({ thread_id: Type.Optional(Type.Unknown()) }),
+  handler: async ({ deps, auth, params, body }) => {
+    const roomId = parseRoomIdParam(params.roomId);
+    const type = params.receiptType;
+    if (!(RECEIPT_TYPES as readonly string[]).includes(type)) throw new MatrixError('M_INVALID_PARAM', `Unsupported receipt type ${JSON.stringify(type)}`);
+    const eventId = checkEventIdParam(params.eventId, 'eventId');
+    const threadId = body.thread_id !== undefined ? checkThreadId(body.thread_id) : undefined;
+    if (threadId !== undefined && type === 'm.fully_read') throw new MatrixError('M_INVALID_PARAM', 'thread_id is not allowed for m.fully_read');
+    await setReadMarkers(deps, auth, {
+      roomId,
+      ...(type === 'm.fully_read' ? { fullyRead: eventId } : type === 'm.read' ? { read: eventId } : { readPrivate: eventId }),
+      ...(threadId !== undefined ? { threadId } : {}),
+    });
+    return {};
+  },
+});
+
+export const setReadMarker = defineEndpoint({
+  operationId: 'setReadMarker',
+  method: 'POST',
+  path: '/_matrix/client/v3/rooms/{roomId}/read_markers',
+  r0: true,
+  auth: 'required',
+  params: Type.Object({ roomId: Type.String() }),
+  body: Type.Object({
+    'm.fully_read': Type.Optional(Type.String()),
+    'm.read': Type.Optional(Type.String()),
+    'm.read.private': Type.Optional(Type.String()),
+  }),
+  handler: async ({ deps, auth, params, body }) => {
+    const roomId = parseRoomIdParam(params.roomId);
+    const fullyRead = body['m.fully_read'],
+      read = body['m.read'],
+      readPrivate = body['m.read.private'];
+    await setReadMarkers(deps, auth, {
+      roomId,
+      ...(fullyRead !== undefined ? { fullyRead: checkEventIdParam(fullyRead, 'm.fully_read') } : {}),
+      ...(read !== undefined ? { read: checkEventIdParam(read, 'm.read') } : {}),
+      ...(readPrivate !== undefined ? { readPrivate: checkEventIdParam(readPrivate, 'm.read.private') } : {}),
+    });
+    return {};
+  },
+});

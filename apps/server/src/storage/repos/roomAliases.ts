@@ -1,0 +1,26 @@
+import type { Queryable, Schema } from '../schema.ts';
+
+export type RoomAliasRow = Schema['room_aliases'];
+
+export async function findRoomAlias(db: Queryable, alias: string): Promise<RoomAliasRow | undefined> {
+  return db.selectFrom('room_aliases').selectAll().where('alias', '=', alias).executeTakeFirst();
+}
+
+export async function listRoomAliases(db: Queryable, roomId: string): Promise<string[]> {
+  const rows = await db.selectFrom('room_aliases').select('alias').where('room_id', '=', roomId).orderBy('alias').execute();
+  return rows.map((r) => r.alias);
+}
+
+/** Inserts the alias unless it is taken; returns whether it was inserted. */
+export async function insertRoomAlias(db: Queryable, row: RoomAliasRow): Promise<boolean> {
+  const res = await db
+    .insertInto('room_aliases')
+    .values(row)
+    .onConflict((oc) => oc.column('alias').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function deleteRoomAlias(db: Queryable, alias: string): Promise<void> {
+  await db.deleteFrom('room_aliases').where('alias', '=', alias).execute();
+}

@@ -1,0 +1,44 @@
+import type { Queryable, Schema, Tx } from '../schema.ts';
+
+export type ToDeviceRow = Schema['to_device'];
+
+export async function insertToDeviceMessages(tx: Tx, rows: ReadonlyArray<Omit<ToDeviceRow, 'id'>>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('to_device')
+    .values([...rows])
+    .execute();
+}
+
+/** Messages queued for a device up to a stream position, oldest first. */
+export async function listToDeviceMessages(
+  db: Queryable,
+  userId: string,
+  deviceId: string,
+  upTo: number,
+): Promise<Array<Pick<ToDeviceRow, 'sender' | 'type' | 'content' | 'stream'>>> {
+  return db
+    .selectFrom('to_device')
+    .select(['sender', 'type', 'content', 'stream'])
+    .where('user_id', '=', userId)
+    .where('device_id', '=', deviceId)
+    .where('stream', '<=', upTo)
+    .orderBy('stream', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+}
+
+/** Forgets the messages a device has acknowledged by syncing past them. */
+export async function deleteToDeviceUpTo(db: Queryable, userId: string, deviceId: string, upTo: number): Promise<void> {
+  await db.deleteFrom('to_device').where('user_id', '=', userId).where('device_id', '=', deviceId).where('stream', '<=', upTo).execute();
+}
+
+export async function findToDeviceTxn(db: Queryable, userId: string, deviceId: string, txnId: string): Promise<boolean> {
+  const row = await db.selectFrom('to_device_txns').select('txn_id').where('user_id', '=', userId).where('device_id', '=', deviceId).where('txn_id', '=', txnId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Records a transaction ID; the primary key rejects a concurrent duplicate. */
+export async function insertToDeviceTxn(tx: Tx, userId: string, deviceId: string, txnId: string, now: number): Promise<void> {
+  await tx.insertInto('to_device_txns').values({ user_id: userId, device_id: deviceId, txn_id: txnId, created_ts: now }).execute();
+}

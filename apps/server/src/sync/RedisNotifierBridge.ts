@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { randomId } from '../security/tokens.ts';
+import type { Notifier } from './Notifier.ts';
+
+interface Message { node: string; position: number; users: string[] }
+
+/**
+ * Carries notifier wake-ups between server nodes over Redis pub/sub: each node
+ * publishes what it commits and wakes its own long-polls for what others commit.
+ * Positions are committed in order (one counter row), so the highest position
+ * heard is always safe to read up to.
+ */
+export class RedisNotifierBridge {
+  private readonly node = randomId(8);
+  private constructor(
+    private readonly pub: Redis,
+    private readonly sub: Redis,
+  ) {}
+
+  /**
+   * `clusterId` names the database the nodes share (server name + signing key ID),
+   * so two deployments on one Redis never hear each other's stream positions.
+   */
+  static async connect(url: string, clusterId: string, notifier: Notifier, log: Logger): Promise<RedisNotifierBridge> {
+    const CHANNEL = `parley:notify:${clusterId}`;
+    const { Redis } = await import('ioredis');
+    const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
+    const pub = new Redis(url, options);
+    const sub = new Redis(url, options);
+    for (const c of [pub, sub]) c.on('error', (err: Error) => log.warn({ err: err.message }, 'redis error'));
+    await Promise.all([pub.connect(), sub.connect()]);
+    const bridge = new RedisNotifierBridge(pub, sub);
+    await sub.subscribe(CHANNEL);
+    sub.on('message', (_channel: string, raw: string) => {
+      let m: Message;
+      try {
+        m = JSON.parse(raw) as Message;
+      } catch {
+        return;
+      }
+      if (m.node === bridge.node || typeof m.position !== 'number' || !Array.isArray(m.users)) return;
+      notifier.notify(m.position, m.users, true);
+    });
+    notifier.onNotify = (position, users) => {
+      const message: Message = { node: bridge.node, position, users };
+      pub.publish(CHANNEL, JSON.stringify(message)).catch((err: Error) => log.warn({ err: err.message }, 'redis publish failed'));
+    };
+    return bridge;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
+  }
+}
