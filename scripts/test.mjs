@@ -25,7 +25,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.PARLEY_TEST_CONCURRENCY ?? '2';
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+// --test-force-exit: a file ends when its tests do, even if a library left a timer behind
+// (matrix-js-sdk arms an un-cleared abort timer of up to 110 s per /sync request).
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, NODE_ENV: 'test' },
 });

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import type { TestUser } from '../../support/client.ts';
+
+/**
+ * The sync folding harness (Zulip's verify_action): snapshot each user's initial
+ * /sync, run an action through the API, fold each user's incremental /sync into
+ * the snapshot and compare the result with a fresh initial /sync.
+ */
+
+/** Timeline limit far above what a test room holds, and left rooms included, so an initial sync is the whole picture. */
+export const FOLD_FILTER = JSON.stringify({ room: { timeline: { limit: 100 }, include_leave: true } });
+
+type Json = Record<string, any>;
+
+interface RoomView {
+  /** (type, state_key) -> event_id. */
+  state: Map<string, string>;
+  /** Event IDs in order, or null once a limited timeline made the history incomplete. */
+  timeline: string[] | null;
+  lastEventId: string | undefined;
+  accountData: Map<string, string>;
+  summary: { heroes?: string; joined?: number; invited?: number };
+}
+
+export interface SyncView {
+  join: Map<string, RoomView>;
+  leave: Map<string, RoomView>;
+  /** Room ID -> (type, state_key) -> JSON of the stripped event. */
+  invite: Map<string, Map<string, string>>;
+  accountData: Map<string, string>;
+  nextBatch: string;
+}
+
+const keyOf = (e: Json): string => `${e.type}|${e.state_key ?? ''}`;
+
+function emptyRoom(): RoomView {
+  return { state: new Map(), timeline: [], lastEventId: undefined, accountData: new Map(), summary: {} };
+}
+
+export interface FoldOptions {
+  /** Ask for `state_after` (use_state_after=true) instead of `state`. */
+  stateAfter?: boolean;
+  /** A small timeline limit, to fold limited timelines. */
+  timelineLimit?: number;
+}
+
+function filterFor(opts: FoldOptions): string {
+  return opts.timelineLimit === undefined ? FOLD_FILTER : JSON.stringify({ room: { timeline: { limit: opts.timelineLimit }, include_leave: true } });
+}
+
+export async function syncOnce(user: TestUser, since?: string, filter = FOLD_FILTER, stateAfter = false): Promise<Json> {
+  const q = new URLSearchParams({ timeout: '0', filter });
+  if (stateAfter) q.set('use_state_after', 'true');
+  if (since !== undefined) q.set('since', since);
+  const res = await user.api.get(`/sync?${q}`);
+  assert.equal(res.status, 200, `sync failed: ${JSON.stringify(res.body)}`);
+  return res.body as Json;
+}
+
+function applyRoom(view: RoomView, entry: Json): void {
+  // With state_after the client takes state from it alone, never from the timeline.
+  const stateAfter = entry.state_after !== undefined;
+  assert.ok(!(stateAfter && entry.state !== undefined), 'state and state_after together');
+  for (const e of (stateAfter ? entry.state_after.events : entry.state?.events) ?? []) view.state.set(keyOf(e), e.event_id);
+  const events: Json[] = entry.timeline?.events ?? [];
+  // A limited timeline leaves a gap: from then on only the latest event is compared.
+  if (entry.timeline?.limited) view.timeline = null;
+  for (const e of events) {
+    if (e.state_key !== undefined && !stateAfter) view.state.set(keyOf(e), e.event_id);
+    if (view.timeline) view.timeline.push(e.event_id);
+  }
+  if (events.length > 0) view.lastEventId = events[events.length - 1]!.event_id;
+  for (const a of entry.account_data?.events ?? []) view.accountData.set(a.type, JSON.stringify(a.content));
+  const s = entry.summary ?? {};
+  if (s['m.heroes'] !== undefined) view.summary.heroes = JSON.stringify(s['m.heroes']);
+  if (s['m.joined_member_count'] !== undefined) view.summary.joined = s['m.joined_member_count'];
+  if (s['m.invited_member_count'] !== undefined) view.summary.invited = s['m.invited_member_count'];
+}
+
+/** Folds one /sync response (initial or incremental) into a view, as a client would. */
+export function foldSync(view: SyncView, body: Json): SyncView {
+  for (const [roomId, entry] of Object.entries<Json>(body.rooms?.join ?? {})) {
+    let room = view.join.get(roomId);
+    if (!room) {
+      // Moving in from invite or leave: a newly joined room comes whole.
+      room = emptyRoom();
+      view.join.set(roomId, room);
+    }
+    view.invite.delete(roomId);
+    view.leave.delete(roomId);
+    applyRoom(room, entry);
+  }
+  for (const [roomId, entry] of Object.entries<Json>(body.rooms?.invite ?? {})) {
+    const stripped = new Map<string, string>();
+    for (const e of entry.invite_state?.events ?? []) stripped.set(keyOf(e), JSON.stringify({ sender: e.sender, content: e.content }));
+    view.invite.set(roomId, stripped);
+    view.join.delete(roomId);
+    view.leave.delete(roomId);
+  }
+  for (const [roomId, entry] of Object.entries<Json>(body.rooms?.leave ?? {})) {
+    // Leaving a joined room continues its history; a room never joined starts empty.
+    const room = view.join.get(roomId) ?? view.leave.get(roomId) ?? emptyRoom();
+    view.join.delete(roomId);
+    view.invite.delete(roomId);
+    room.summary = {}; // the spec's leave sections carry no summary
+    view.leave.set(roomId, room);
+    applyRoom(room, entry);
+  }
+  for (const a of body.account_data?.events ?? []) view.accountData.set(a.type, JSON.stringify(a.content));
+  view.nextBatch = body.next_batch;
+  return view;
+}
+
+export function viewOf(initial: Json): SyncView {
+  return foldSync({ join: new Map(), leave: new Map(), invite: new Map(), accountData: new Map(), nextBatch: '' }, initial);
+}
+
+function membershipOf(room: RoomView, userId: string, events: Map<string, Json>): string | undefined {
+  const id = room.state.get(`m.room.member|${userId}`);
+  return id ? events.get(id)?.content?.membership : undefined;
+}
+
+/** A comparable plain form of a view; whole timelines are compared where both sides hold a complete one (no gaps, no duplicates). */
+function plain(view: SyncView, other: SyncView): Json {
+  const rooms = (m: Map<string, RoomView>, o: Map<string, RoomView>): Json =>
+    Object.fromEntries(
+      [...m.entries()].sort().map(([id, r]) => {
+        const peer = o.get(id);
+        const bothComplete = r.timeline !== null && peer?.timeline !== null && peer !== undefined;
+        return [
+          id,
+          {
+            state: Object.fromEntries([...r.state.entries()].sort()),
+            lastEventId: r.lastEventId,
+            ...(bothComplete ? { timeline: r.timeline } : {}),
+            accountData: Object.fromEntries([...r.accountData.entries()].sort()),
+            summary: r.summary,
+          },
+        ];
+      }),
+    );
+  return {
+    join: rooms(view.join, other.join),
+    leave: rooms(view.leave, other.leave),
+    invite: Object.fromEntries([...view.invite.entries()].sort().map(([id, s]) => [id, Object.fromEntries([...s.entries()].sort())])),
+    accountData: Object.fromEntries([...view.accountData.entries()].sort()),
+  };
+}
+
+export function assertSameView(folded: SyncView, fresh: SyncView, who: string): void {
+  assert.deepEqual(plain(folded, fresh), plain(fresh, folded), `folded /sync differs from a fresh initial /sync for ${who}`);
+}
+
+export interface FoldResult {
+  /** Each user's incremental response, by user ID, for scenario-specific assertions. */
+  incremental: Map<string, Json>;
+  /** Each user's fresh initial response. */
+  fresh: Map<string, Json>;
+  /** Membership of `userId` in `roomId` as the folded view has it. */
+  membership(viewer: TestUser, roomId: string): string | undefined;
+  /** Which section ('join', 'invite', 'leave') holds the room in the viewer's folded view. */
+  section(viewer: TestUser, roomId: string): 'join' | 'invite' | 'leave' | undefined;
+}
+
+/**
+ * Runs `action` between a snapshot and an incremental sync for every user, folds,
+ * and asserts the folded views equal fresh initial syncs.
+ */
+export async function verifyAction(users: TestUser[], action: () => Promise<unknown>, opts: FoldOptions = {}): Promise<FoldResult> {
+  const filter = filterFor(opts);
+  const stateAfter = opts.stateAfter === true;
+  const views = new Map<string, SyncView>();
+  const eventsSeen = new Map<string, Map<string, Json>>();
+  const remember = (userId: string, body: Json): void => {
+    let m = eventsSeen.get(userId);
+    if (!m) eventsSeen.set(userId, (m = new Map()));
+    for (const section of ['join', 'leave'] as const) {
+      for (const entry of Object.values<Json>(body.rooms?.[section] ?? {})) {
+        for (const e of [...(entry.state?.events ?? []), ...(entry.state_after?.events ?? []), ...(entry.timeline?.events ?? [])]) m.set(e.event_id, e);
+      }
+    }
+  };
+  for (const u of users) {
+    const initial = await syncOnce(u, undefined, filter, stateAfter);
+    remember(u.userId, initial);
+    views.set(u.userId, viewOf(initial));
+  }
+  await action();
+  const incremental = new Map<string, Json>();
+  const fresh = new Map<string, Json>();
+  for (const u of users) {
+    const view = views.get(u.userId)!;
+    const inc = await syncOnce(u, view.nextBatch, filter, stateAfter);
+    remember(u.userId, inc);
+    incremental.set(u.userId, inc);
+    foldSync(view, inc);
+    const again = await syncOnce(u, undefined, filter, stateAfter);
+    fresh.set(u.userId, again);
+    assertSameView(view, viewOf(again), u.userId);
+  }
+  return {
+    incremental,
+    fresh,
+    membership: (viewer, roomId) => {
+      const view = views.get(viewer.userId)!;
+      const room = view.join.get(roomId) ?? view.leave.get(roomId);
+      return room ? membershipOf(room, viewer.userId, eventsSeen.get(viewer.userId)!) : view.invite.has(roomId) ? 'invite' : undefined;
+    },
+    section: (viewer, roomId) => {
+      const view = views.get(viewer.userId)!;
+      if (view.join.has(roomId)) return 'join';
+      if (view.invite.has(roomId)) return 'invite';
+      if (view.leave.has(roomId)) return 'leave';
+      return undefined;
+    },
+  };
+}

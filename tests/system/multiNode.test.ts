@@ -1,0 +1,58 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createScratchPostgres, DATABASES, type ScratchDatabase } from '../support/testDatabases.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { Api, registerUser } from '../support/client.ts';
+import { createRoom, join, sendText } from '../support/factories.ts';
+
+const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisReachable(): Promise<boolean> {
+  const { Redis } = await import('ioredis');
+  const c = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await c.connect();
+    return (await c.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    c.disconnect();
+  }
+}
+
+const skip = !DATABASES.includes('postgres') ? 'PostgreSQL is not in PARLEY_TEST_DATABASES' : !(await redisReachable()) ? `no Redis at ${REDIS_URL}` : false;
+
+describe('two nodes on one PostgreSQL database, notified over Redis', { skip }, () => {
+  let scratch: ScratchDatabase;
+  let nodeA: TestServer;
+  let nodeB: TestServer;
+  before(async () => {
+    scratch = await createScratchPostgres();
+    nodeA = await startTestServer('postgres', { postgres: scratch, file: { redis_url: REDIS_URL } });
+    nodeB = await startTestServer('postgres', { postgres: scratch, file: { redis_url: REDIS_URL } });
+  });
+  after(async () => {
+    await nodeA?.close();
+    await nodeB?.close();
+    await scratch?.drop();
+  });
+
+  test('a message sent through node B wakes a long-poll waiting on node A', async () => {
+    const alice = await registerUser(nodeA.url);
+    const bobOnA = await registerUser(nodeA.url);
+    const bob = { ...bobOnA, api: new Api(nodeB.url, bobOnA.accessToken) };
+    const roomId = await createRoom(alice, { preset: 'public_chat' });
+    await join(bob, roomId);
+    const first = await alice.api.get('/sync?timeout=0');
+    assert.equal(first.status, 200);
+    const started = Date.now();
+    const poll = alice.api.get(`/sync?since=${first.body.next_batch}&timeout=20000`);
+    await new Promise((r) => setTimeout(r, 200));
+    const eventId = await sendText(bob, roomId, 'across nodes');
+    const res = await poll;
+    assert.equal(res.status, 200);
+    const events = res.body.rooms.join[roomId].timeline.events.map((e: { event_id: string }) => e.event_id);
+    assert.ok(events.includes(eventId), 'the event from node B is in node A\'s sync');
+    assert.ok(Date.now() - started < 20000, 'the long-poll returned before its timeout');
+  });
+});
