@@ -66,6 +66,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (request.method === 'OPTIONS') return reply.status(204).send();
     return undefined;
   });
+  // Nothing is acknowledged before it is on disk: writes outside a transaction are flushed here too.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'OPTIONS' && request.method !== 'HEAD') await deps.database.flush();
+    return payload;
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });

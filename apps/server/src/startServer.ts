@@ -32,7 +32,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   await migrateToLatest(database);
   const now = (): number => Date.now();
   const notifier = new Notifier();
-  notifier.advanceTo(await getStreamPosition(database.db));
+  notifier.start(await getStreamPosition(database.db));
   const deps: AppDeps = {
     config,
     database,
@@ -48,7 +48,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   deps.typing.onExpired = (roomIds) => {
     announceTyping(deps, roomIds).catch((err: unknown) => log.error({ err }, 'typing expiry failed'));
   };
-  const bridge = config.redisUrl ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log) : null;
+  const bridge = config.redisUrl ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log, () => getStreamPosition(database.db)) : null;
   const app = await buildApp(deps);
   app.addHook('onClose', async () => {
     deps.typing.stop();

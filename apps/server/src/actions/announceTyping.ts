@@ -9,7 +9,7 @@ import { listRoomMemberIds } from '../storage/repos/memberships.ts';
 export async function announceTyping(deps: AppDeps, roomIds: readonly string[]): Promise<void> {
   if (roomIds.length === 0) return;
   const db = deps.database.db;
-  const position = await db.transaction().execute((tx) => allocateStreamPosition(tx));
+  const position = await deps.database.transaction((tx) => allocateStreamPosition(tx));
   for (const roomId of roomIds) deps.typing.markChanged(roomId, position);
   const audience = new Set<string>();
   for (const roomId of roomIds) for (const u of await listRoomMemberIds(db, roomId, ['join'])) audience.add(u);

@@ -11,7 +11,7 @@ import { removeDevices } from './removeDevices.ts';
  */
 export async function changePassword(deps: AppDeps, auth: AuthContext, newPassword: string, logoutDevices: boolean): Promise<void> {
   const passwordHash = await deps.passwords.hash(newPassword);
-  await deps.database.db.transaction().execute(async (tx) => {
+  await deps.database.transaction(async (tx) => {
     await updateUser(tx, auth.userId, { password_hash: passwordHash });
     if (logoutDevices) await deleteUserAccessTokens(tx, auth.userId, auth.tokenId);
   });

@@ -16,7 +16,7 @@ export async function claimKeys(deps: AppDeps, request: Record<string, Record<st
   const out: ClaimedKeys = { one_time_keys: {}, failures: {} };
   const local = Object.entries(request).filter(([userId]) => parseUserId(userId) !== null && serverNameOf(userId) === deps.config.serverName);
   if (local.length === 0) return out;
-  await deps.database.db.transaction().execute(async (tx) => {
+  await deps.database.transaction(async (tx) => {
     for (const [userId, devices] of local) {
       for (const [deviceId, algorithm] of Object.entries(devices)) {
         let claimed: { id: string; json: string } | undefined;

@@ -48,7 +48,7 @@ export async function createRoom(deps: AppDeps, auth: AuthContext, input: Create
   const roomId = `!${randomId(15)}:${server}` as RoomId;
   const now = deps.now();
 
-  const result = await deps.database.db.transaction().execute(async (tx) => {
+  const result = await deps.database.transaction(async (tx) => {
     if (alias && (await findRoomAlias(tx, alias))) throw new MatrixError('M_ROOM_IN_USE', 'Room alias already taken');
     for (const u of invites) if (!(await findUser(tx, u))) throw new MatrixError('M_NOT_FOUND', `Unknown user: ${u}`);
     await insertRoom(tx, {

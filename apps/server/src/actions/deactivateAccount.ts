@@ -16,7 +16,7 @@ import { removeDevices } from './removeDevices.ts';
  */
 export async function deactivateAccount(deps: AppDeps, auth: AuthContext, erase: boolean): Promise<void> {
   const userId = auth.userId;
-  await deps.database.db.transaction().execute(async (tx) => {
+  await deps.database.transaction(async (tx) => {
     await updateUser(tx, userId, { deactivated: 1, password_hash: null, ...(erase ? { displayname: null, avatar_url: null } : {}) });
     // Erasure also drops non-event data: the profile and the account data.
     if (erase) await deleteUserAccountData(tx, userId);

@@ -7,7 +7,7 @@ import { accessRoomForModeration } from '../access/accessRoomForModeration.ts';
 
 /** Removes an alias: its creator, a room moderator or a server admin may. */
 export async function deleteRoomAlias(deps: AppDeps, auth: AuthContext, alias: RoomAlias): Promise<void> {
-  await deps.database.db.transaction().execute(async (tx) => {
+  await deps.database.transaction(async (tx) => {
     const row = await findRoomAlias(tx, alias);
     if (!row) throw new MatrixError('M_NOT_FOUND', `Room alias ${alias} not found`);
     if (row.creator !== auth.userId) await accessRoomForModeration(tx, auth, row.room_id);

@@ -21,7 +21,7 @@ export async function refreshSession(deps: AppDeps, refreshToken: string): Promi
   const lifetime = deps.config.accessTokenLifetimeMs ?? 5 * 60_000;
   const accessToken = newToken('pat');
   const nextRefreshToken = newToken('prt');
-  await deps.database.db.transaction().execute(async (tx) => {
+  await deps.database.transaction(async (tx) => {
     const row = await findByRefreshToken(tx, hashToken(refreshToken));
     const user = row ? await findUser(tx, row.user_id) : undefined;
     if (!row || !user || user.deactivated) throw new MatrixError('M_UNKNOWN_TOKEN', 'Unknown refresh token', { soft_logout: false });

@@ -11,7 +11,7 @@ import { listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
  */
 export async function removeDevices(deps: AppDeps, userId: string, deviceIds: readonly string[]): Promise<void> {
   const wanted = new Set(deviceIds);
-  const stream = await deps.database.db.transaction().execute(async (tx) => {
+  const stream = await deps.database.transaction(async (tx) => {
     const existing = (await listDevices(tx, userId)).filter((d) => wanted.has(d.device_id)).map((d) => d.device_id);
     // Tokens of a device ID without a device row are revoked too.
     await deleteDevices(tx, userId, [...wanted]);

@@ -7,7 +7,7 @@ import { listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
 
 /** Sets a device's display name; other users see it through their device lists. */
 export async function renameDevice(deps: AppDeps, userId: string, deviceId: string, displayName: string): Promise<void> {
-  const stream = await deps.database.db.transaction().execute(async (tx) => {
+  const stream = await deps.database.transaction(async (tx) => {
     const device = await findDevice(tx, userId, deviceId);
     if (!device) throw new MatrixError('M_NOT_FOUND', 'No device with that ID');
     if (device.display_name === displayName) return 0;

@@ -26,7 +26,7 @@ export async function sendToDevice(deps: AppDeps, auth: AuthContext, input: Send
   }
   let sent: { stream: number; recipients: Set<string> };
   try {
-    sent = await db.transaction().execute(async (tx) => {
+    sent = await deps.database.transaction(async (tx) => {
       await insertToDeviceTxn(tx, auth.userId, auth.deviceId, input.txnId, deps.now());
       const stream = await allocateStreamPosition(tx);
       const rows: Array<Omit<ToDeviceRow, 'id'>> = [];

@@ -12,7 +12,7 @@ export interface AccountDataInput {
 
 /** Stores one account data event at a new stream position and wakes the user's /sync. */
 export async function setAccountData(deps: AppDeps, input: AccountDataInput): Promise<number> {
-  const stream = await deps.database.db.transaction().execute(async (tx) => {
+  const stream = await deps.database.transaction(async (tx) => {
     const position = await allocateStreamPosition(tx);
     await upsertAccountData(tx, { user_id: input.userId, room_id: input.roomId ?? '', type: input.type, content: JSON.stringify(input.content), stream: position });
     return position;

@@ -42,7 +42,7 @@ export async function setReadMarkers(deps: AppDeps, auth: AuthContext, input: Re
   const threadId = input.threadId ?? '';
   const now = deps.now();
 
-  const result = await db.transaction().execute(async (tx) => {
+  const result = await deps.database.transaction(async (tx) => {
     let stream: number | null = null;
     const position = async (): Promise<number> => (stream ??= await allocateStreamPosition(tx));
     let isPublic = false;

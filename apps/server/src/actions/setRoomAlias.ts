@@ -7,7 +7,7 @@ import { insertRoomAlias } from '../storage/repos/roomAliases.ts';
 
 /** Maps a local alias to a room the caller is joined to; 409 M_UNKNOWN when the alias is taken. */
 export async function setRoomAlias(deps: AppDeps, auth: AuthContext, alias: RoomAlias, roomId: RoomId): Promise<void> {
-  await deps.database.db.transaction().execute(async (tx) => {
+  await deps.database.transaction(async (tx) => {
     const m = await findMembership(tx, roomId, auth.userId);
     if (m?.membership !== 'join') throw new MatrixError('M_FORBIDDEN', 'You must be joined to the room to give it an alias');
     const inserted = await insertRoomAlias(tx, { alias, room_id: roomId, creator: auth.userId });

@@ -54,7 +54,7 @@ export async function uploadKeys(deps: AppDeps, auth: AuthContext, input: Upload
   const fallbacks = Object.entries(input.fallbackKeys ?? {}).map(([id, key]) => ({ ...splitKeyId(id), json: JSON.stringify(key) }));
   for (const k of [...otks, ...fallbacks]) if (k.json.length > 4096) throw new MatrixError('M_INVALID_PARAM', `Key ${k.algorithm}:${k.keyId} is too large`);
 
-  const changedAt = await deps.database.db.transaction().execute(async (tx): Promise<number | null> => {
+  const changedAt = await deps.database.transaction(async (tx): Promise<number | null> => {
     let stream: number | null = null;
     if (dk) {
       const { unsigned: _unsigned, ...stored } = dk;

@@ -24,7 +24,7 @@ export async function writeToRoom<T>(
   roomId: RoomId,
   fn: (lock: RoomLock) => Promise<{ result: T; stream: number; alsoNotify?: Iterable<string> }>,
 ): Promise<T> {
-  const write = await deps.database.db.transaction().execute(async (tx): Promise<RoomWrite<T>> => {
+  const write = await deps.database.transaction(async (tx): Promise<RoomWrite<T>> => {
     const lock = await lockRoom(tx, deps.database.dialect, roomId);
     if (!lock) throw new MatrixError('M_FORBIDDEN', ROOM_WRITE_REFUSED);
     const out = await fn(lock);

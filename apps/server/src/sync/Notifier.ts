@@ -7,6 +7,8 @@
 export class Notifier {
   private position = 0;
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** Highest position each user was notified at, since this process started. */
+  private readonly lastNotified = new Map<string, number>();
   /** Called for every notification, e.g. to publish it to other nodes. */
   onNotify: ((position: number, userIds: string[]) => void) | null = null;
 
@@ -14,7 +16,20 @@ export class Notifier {
     return this.position;
   }
 
+  /** Position when this process started listening: notifications before it were not seen here. */
+  private startPosition = 0;
+
   /** Sets the starting position (from the database at start-up). */
+  start(position: number): void {
+    this.startPosition = position;
+    this.advanceTo(position);
+  }
+
+  /** Forget what this process saw (e.g. the link to other nodes dropped): every sync builds until start() again. */
+  resetView(): void {
+    this.startPosition = Number.MAX_SAFE_INTEGER;
+  }
+
   advanceTo(position: number): void {
     if (position > this.position) this.position = position;
   }
@@ -23,6 +38,7 @@ export class Notifier {
     this.advanceTo(position);
     const users = [...new Set(userIds)];
     for (const u of users) {
+      if ((this.lastNotified.get(u) ?? 0) < position) this.lastNotified.set(u, position);
       const set = this.waiters.get(u);
       if (!set) continue;
       this.waiters.delete(u);
@@ -31,31 +47,54 @@ export class Notifier {
     if (!fromPeer) this.onNotify?.(position, users);
   }
 
-  /** Resolves when the user is notified, the timeout passes, or the signal aborts. */
-  wait(userId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      let set = this.waiters.get(userId);
-      if (!set) {
-        set = new Set();
-        this.waiters.set(userId, set);
+  /**
+   * Registers a waiter now (so a notification that lands while the caller is busy
+   * is not missed); `promise` resolves when the user is notified, the timeout
+   * passes, or `cancel()` is called. No AbortSignal: creating and aborting one per
+   * long-poll iteration showed up in profiles.
+   */
+  wait(userId: string, timeoutMs: number): Waiter {
+    let set = this.waiters.get(userId);
+    if (!set) {
+      set = new Set();
+      this.waiters.set(userId, set);
+    }
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    let timer: NodeJS.Timeout | undefined;
+    const done = (): void => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      const s = this.waiters.get(userId);
+      if (s) {
+        s.delete(done);
+        if (s.size === 0) this.waiters.delete(userId);
       }
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        const s = this.waiters.get(userId);
-        if (s) {
-          s.delete(done);
-          if (s.size === 0) this.waiters.delete(userId);
-        }
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      signal?.addEventListener('abort', done, { once: true });
-      set.add(done);
-    });
+      resolve();
+    };
+    timer = setTimeout(done, timeoutMs);
+    set.add(done);
+    return { promise, cancel: done };
+  }
+
+  /**
+   * Whether anything concerning the user may have happened after `since`: false
+   * only when this process has seen every notification since `since` and none
+   * named the user, so a long-poll can wait without building an empty response.
+   */
+  mayHaveNewFor(userId: string, since: number): boolean {
+    if (since < this.startPosition) return true;
+    const last = this.lastNotified.get(userId);
+    return last !== undefined && last > since;
   }
 
   get waitingUsers(): number {
     return this.waiters.size;
   }
+}
+
+export interface Waiter {
+  promise: Promise<void>;
+  cancel(): void;
 }

@@ -22,7 +22,7 @@ export class RedisNotifierBridge {
    * `clusterId` names the database the nodes share (server name + signing key ID),
    * so two deployments on one Redis never hear each other's stream positions.
    */
-  static async connect(url: string, clusterId: string, notifier: Notifier, log: Logger): Promise<RedisNotifierBridge> {
+  static async connect(url: string, clusterId: string, notifier: Notifier, log: Logger, streamPosition: () => Promise<number>): Promise<RedisNotifierBridge> {
     const CHANNEL = `parley:notify:${clusterId}`;
     const { Redis } = await import('ioredis');
     const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
@@ -32,6 +32,14 @@ export class RedisNotifierBridge {
     await Promise.all([pub.connect(), sub.connect()]);
     const bridge = new RedisNotifierBridge(pub, sub);
     await sub.subscribe(CHANNEL);
+    // While the subscription is down, notifications from other nodes are lost: stop trusting the local view until it is back.
+    sub.on('close', () => notifier.resetView());
+    sub.on('ready', () => {
+      streamPosition().then(
+        (p) => notifier.start(p),
+        (err: Error) => log.warn({ err: err.message }, 'reading the stream position failed'),
+      );
+    });
     sub.on('message', (_channel: string, raw: string) => {
       let m: Message;
       try {

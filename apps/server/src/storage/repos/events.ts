@@ -137,13 +137,10 @@ export async function updateEventRedacted(tx: Tx, eventId: string, redactedJson:
 /** Membership and history-visibility events for the given rooms, oldest first: the inputs of the visibility rules. */
 export async function listVisibilityHistory(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Array<Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key' | 'json' | 'membership'>>> {
   if (roomIds.length === 0) return [];
-  return db
-    .selectFrom('events')
-    .select(['room_id', 'stream', 'type', 'state_key', 'json', 'membership'])
-    .where('room_id', 'in', roomIds)
-    .where((eb) => eb.or([eb.and([eb('type', '=', 'm.room.member'), eb('state_key', '=', userId)]), eb.and([eb('type', '=', 'm.room.history_visibility'), eb('state_key', '=', '')])]))
-    .orderBy('stream', 'asc')
-    .execute();
+  // Two index searches on (room_id, type, state_key, stream): an OR of both would scan every event of the rooms.
+  const of = (type: string, stateKey: string) =>
+    db.selectFrom('events').select(['room_id', 'stream', 'type', 'state_key', 'json', 'membership']).where('room_id', 'in', roomIds).where('type', '=', type).where('state_key', '=', stateKey);
+  return of('m.room.member', userId).unionAll(of('m.room.history_visibility', '')).orderBy('stream', 'asc').execute();
 }
 
 export function parsePdu(row: Pick<EventRow, 'json'>): Pdu {

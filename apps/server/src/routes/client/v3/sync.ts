@@ -5,6 +5,7 @@ import { buildSync, isEmptySync, type SyncResponse } from '../../../sync/buildSy
 import { checkSyncFilter, type SyncFilterJson } from '../../../sync/EventFilter.ts';
 import { parseToken } from '../../../sync/syncToken.ts';
 import { loadFilter } from '../../../sync/loadFilter.ts';
+import type { Waiter } from '../../../sync/Notifier.ts';
 
 const MAX_TIMEOUT_MS = 120_000;
 
@@ -42,25 +43,35 @@ export const sync = defineEndpoint({
     if (since !== null && since > deps.notifier.currentPosition) since = deps.notifier.currentPosition;
     const timeout = Math.min(query.timeout ?? 0, MAX_TIMEOUT_MS);
     const deadline = deps.now() + timeout;
-    const gone = new AbortController();
-    request.raw.once('close', () => gone.abort());
+    let gone = false;
+    let current: Waiter | undefined;
+    const onClose = (): void => {
+      gone = true;
+      current?.cancel();
+    };
+    request.raw.once('close', onClose);
     const build = (upTo: number): Promise<SyncResponse> =>
       buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, useStateAfter: query.use_state_after === true, filter, now: deps.now(), typing: deps.typing });
-    for (;;) {
-      // Listen before reading, so a commit between the read and the wait still wakes us.
-      const stop = new AbortController();
-      const onGone = (): void => stop.abort();
-      gone.signal.addEventListener('abort', onGone, { once: true });
-      const woken = deps.notifier.wait(auth.userId, Math.max(0, deadline - deps.now()), stop.signal);
-      const response = await build(deps.notifier.currentPosition);
-      if (since === null || !isEmptySync(response) || deps.now() >= deadline || gone.signal.aborted) {
-        stop.abort();
-        gone.signal.removeEventListener('abort', onGone);
-        return response;
+    try {
+      for (;;) {
+        // Listen before reading, so a commit between the read and the wait still wakes us.
+        current = deps.notifier.wait(auth.userId, Math.max(0, deadline - deps.now()));
+        if (since !== null && !deps.notifier.mayHaveNewFor(auth.userId, since) && deps.now() < deadline && !gone) {
+          // Nothing named this user since `since`: wait before building anything.
+          await current.promise;
+          if (!gone && deps.now() < deadline) continue;
+          current = deps.notifier.wait(auth.userId, 0);
+        }
+        const response = await build(deps.notifier.currentPosition);
+        if (since === null || !isEmptySync(response) || deps.now() >= deadline || gone) {
+          current.cancel();
+          return response;
+        }
+        await current.promise;
+        if (gone) return response;
       }
-      await woken;
-      gone.signal.removeEventListener('abort', onGone);
-      if (gone.signal.aborted) return response;
+    } finally {
+      request.raw.off('close', onClose);
     }
   },
 });
