@@ -1,7 +1,6 @@
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { DATABASES } from '../support/testDatabases.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { onEachDatabase } from '../support/onEachDatabase.ts';
 import { registerUser, type TestUser } from '../support/client.ts';
 import { createRoom, join, nextTxnId, r, sendText } from '../support/factories.ts';
 
@@ -26,79 +25,74 @@ const BUDGET = {
   messages: 6,
 };
 
-for (const kind of DATABASES) {
-  describe(`query budgets [${kind}]`, () => {
-    let server: TestServer;
-    let alice: TestUser;
-    let bob: TestUser;
-    before(async () => {
-      server = await startTestServer(kind);
-      alice = await registerUser(server.url);
-      bob = await registerUser(server.url);
-    });
-    after(async () => server.close());
-
-    /** Statements executed while `fn` runs (requests in this file run one at a time). */
-    async function countQueries(fn: () => Promise<unknown>): Promise<number> {
-      const before = server.deps.database.stats.queries;
-      await fn();
-      return server.deps.database.stats.queries - before;
-    }
-
-    async function incrementalSyncCost(user: TestUser, activeRooms: string[]): Promise<number> {
-      const initial = await user.api.get('/sync?timeout=0');
-      for (const roomId of activeRooms) await sendText(bob, roomId, 'ping');
-      return countQueries(async () => {
-        const res = await user.api.get(`/sync?timeout=0&since=${initial.body.next_batch}`);
-        assert.equal(res.status, 200);
-        assert.deepEqual(Object.keys(res.body.rooms.join).sort(), [...activeRooms].sort());
-      });
-    }
-
-    test('incremental /sync does not grow with the number of quiet rooms', async (t: TestContext) => {
-      const rooms: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const roomId = await createRoom(bob, { preset: 'public_chat' });
-        await join(alice, roomId);
-        rooms.push(roomId);
-      }
-      const few = await incrementalSyncCost(alice, [rooms[0]!]);
-      for (let i = 0; i < 9; i++) {
-        const roomId = await createRoom(bob, { preset: 'public_chat' });
-        await join(alice, roomId);
-        rooms.push(roomId);
-      }
-      const many = await incrementalSyncCost(alice, [rooms[0]!]);
-      t.diagnostic(`[${kind}] incremental sync: ${few} queries with 3 rooms, ${many} with 12`);
-      assert.equal(many, few, 'quiet rooms must cost nothing');
-      assert.ok(many <= BUDGET.incrementalSync, `incremental /sync ran ${many} queries, budget ${BUDGET.incrementalSync}`);
-
-      const three = await incrementalSyncCost(alice, rooms.slice(0, 3));
-      t.diagnostic(`[${kind}] incremental sync: ${three} queries with 3 active rooms`);
-      assert.ok(three - many <= 2 * BUDGET.perActiveRoom, `each active room cost ${(three - many) / 2} queries, budget ${BUDGET.perActiveRoom}`);
-    });
-
-    test('PUT /send', async (t: TestContext) => {
-      const roomId = await createRoom(alice);
-      await sendText(alice, roomId, 'warm up');
-      const n = await countQueries(async () => {
-        const res = await alice.api.put(`/rooms/${r(roomId)}/send/m.room.message/${nextTxnId()}`, { msgtype: 'm.text', body: 'counted' });
-        assert.equal(res.status, 200);
-      });
-      t.diagnostic(`[${kind}] send: ${n} queries`);
-      assert.ok(n <= BUDGET.send, `PUT /send ran ${n} queries, budget ${BUDGET.send}`);
-    });
-
-    test('GET /messages', async (t: TestContext) => {
-      const roomId = await createRoom(alice);
-      for (let i = 0; i < 15; i++) await sendText(alice, roomId, `m${i}`);
-      const n = await countQueries(async () => {
-        const res = await alice.api.get(`/rooms/${r(roomId)}/messages?dir=b&limit=10`);
-        assert.equal(res.status, 200);
-        assert.equal(res.body.chunk.length, 10);
-      });
-      t.diagnostic(`[${kind}] messages: ${n} queries`);
-      assert.ok(n <= BUDGET.messages, `GET /messages ran ${n} queries, budget ${BUDGET.messages}`);
-    });
+onEachDatabase('query budgets', (ctx) => {
+  let alice: TestUser;
+  let bob: TestUser;
+  before(async () => {
+    alice = await registerUser(ctx.server.url);
+    bob = await registerUser(ctx.server.url);
   });
-}
+
+  /** Statements executed while `fn` runs (requests in this file run one at a time). */
+  async function countQueries(fn: () => Promise<unknown>): Promise<number> {
+    const before = ctx.server.deps.database.stats.queries;
+    await fn();
+    return ctx.server.deps.database.stats.queries - before;
+  }
+
+  async function incrementalSyncCost(user: TestUser, activeRooms: string[]): Promise<number> {
+    const initial = await user.api.get('/sync?timeout=0');
+    for (const roomId of activeRooms) await sendText(bob, roomId, 'ping');
+    return countQueries(async () => {
+      const res = await user.api.get(`/sync?timeout=0&since=${initial.body.next_batch}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(Object.keys(res.body.rooms.join).sort(), [...activeRooms].sort());
+    });
+  }
+
+  test('incremental /sync does not grow with the number of quiet rooms', async (t: TestContext) => {
+    const rooms: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const roomId = await createRoom(bob, { preset: 'public_chat' });
+      await join(alice, roomId);
+      rooms.push(roomId);
+    }
+    const few = await incrementalSyncCost(alice, [rooms[0]!]);
+    for (let i = 0; i < 9; i++) {
+      const roomId = await createRoom(bob, { preset: 'public_chat' });
+      await join(alice, roomId);
+      rooms.push(roomId);
+    }
+    const many = await incrementalSyncCost(alice, [rooms[0]!]);
+    t.diagnostic(`[${ctx.kind}] incremental sync: ${few} queries with 3 rooms, ${many} with 12`);
+    assert.equal(many, few, 'quiet rooms must cost nothing');
+    assert.ok(many <= BUDGET.incrementalSync, `incremental /sync ran ${many} queries, budget ${BUDGET.incrementalSync}`);
+
+    const three = await incrementalSyncCost(alice, rooms.slice(0, 3));
+    t.diagnostic(`[${ctx.kind}] incremental sync: ${three} queries with 3 active rooms`);
+    assert.ok(three - many <= 2 * BUDGET.perActiveRoom, `each active room cost ${(three - many) / 2} queries, budget ${BUDGET.perActiveRoom}`);
+  });
+
+  test('PUT /send', async (t: TestContext) => {
+    const roomId = await createRoom(alice);
+    await sendText(alice, roomId, 'warm up');
+    const n = await countQueries(async () => {
+      const res = await alice.api.put(`/rooms/${r(roomId)}/send/m.room.message/${nextTxnId()}`, { msgtype: 'm.text', body: 'counted' });
+      assert.equal(res.status, 200);
+    });
+    t.diagnostic(`[${ctx.kind}] send: ${n} queries`);
+    assert.ok(n <= BUDGET.send, `PUT /send ran ${n} queries, budget ${BUDGET.send}`);
+  });
+
+  test('GET /messages', async (t: TestContext) => {
+    const roomId = await createRoom(alice);
+    for (let i = 0; i < 15; i++) await sendText(alice, roomId, `m${i}`);
+    const n = await countQueries(async () => {
+      const res = await alice.api.get(`/rooms/${r(roomId)}/messages?dir=b&limit=10`);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.chunk.length, 10);
+    });
+    t.diagnostic(`[${ctx.kind}] messages: ${n} queries`);
+    assert.ok(n <= BUDGET.messages, `GET /messages ran ${n} queries, budget ${BUDGET.messages}`);
+  });
+});

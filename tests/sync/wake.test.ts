@@ -1,107 +1,101 @@
-import { after, before, describe, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DATABASES } from '../support/testDatabases.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { onEachDatabase } from '../support/onEachDatabase.ts';
 import { registerUser, type TestUser } from '../support/client.ts';
 import { createRoom, invite, join, r, sendText } from '../support/factories.ts';
 
 type Json = Record<string, any>;
 
 /** Who gets woken (Zulip's capture_send_event_calls): an event wakes its audience and no one else. */
-for (const kind of DATABASES) {
-  describe(`who gets woken [${kind}]`, () => {
-    let server: TestServer;
-    let alice: TestUser;
-    let bob: TestUser;
-    let carol: TestUser;
-    let dave: TestUser;
-    let roomA: string;
-    let roomB: string;
-    /** The user lists passed to deps.notifier.notify, one entry per call. */
-    let notified: string[][] = [];
+onEachDatabase('who gets woken', (ctx) => {
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  let dave: TestUser;
+  let roomA: string;
+  let roomB: string;
+  /** The user lists passed to deps.notifier.notify, one entry per call. */
+  let notified: string[][] = [];
 
-    before(async () => {
-      server = await startTestServer(kind);
-      [alice, bob, carol, dave] = [await registerUser(server.url), await registerUser(server.url), await registerUser(server.url), await registerUser(server.url)];
-      roomA = await createRoom(alice, { preset: 'public_chat' });
-      await join(bob, roomA);
-      roomB = await createRoom(carol, { preset: 'public_chat' });
-      // Observe the real notifier through the server object: record, then pass on unchanged.
-      const notifier = server.deps.notifier;
-      const original = notifier.notify.bind(notifier);
-      notifier.notify = (position, userIds, fromPeer) => {
-        const users = [...userIds];
-        notified.push(users);
-        original(position, users, fromPeer);
-      };
-    });
-    after(async () => server.close());
-
-    async function sinceNow(user: TestUser): Promise<string> {
-      const res = await user.api.get('/sync?timeout=0');
-      assert.equal(res.status, 200);
-      return res.body.next_batch as string;
-    }
-    function longPoll(user: TestUser, since: string, timeoutMs: number): Promise<Json> {
-      return user.api.get(`/sync?since=${r(since)}&timeout=${timeoutMs}`).then((res) => {
-        assert.equal(res.status, 200);
-        return res.body as Json;
-      });
-    }
-    async function untilWaiting(n: number): Promise<void> {
-      while (server.deps.notifier.waitingUsers < n) await new Promise((res) => setTimeout(res, 5));
-    }
-
-    test('a message wakes the long-polls of its room\'s members only', { timeout: 20_000 }, async () => {
-      const [sa, sb, sc, sd] = [await sinceNow(alice), await sinceNow(bob), await sinceNow(carol), await sinceNow(dave)];
-      // Members of room A wait longer than the test may run: only a wake-up ends their polls in time.
-      const pollA = longPoll(alice, sa, 60_000);
-      const pollB = longPoll(bob, sb, 60_000);
-      // Carol (room B) and dave (no room) must sit out their whole timeout and get nothing.
-      const pollC = longPoll(carol, sc, 1_500);
-      const pollD = longPoll(dave, sd, 1_500);
-      await untilWaiting(4);
-      notified = [];
-      const eventId = await sendText(bob, roomA, 'only for room A');
-      const [a, b] = await Promise.all([pollA, pollB]);
-      for (const res of [a, b]) assert.deepEqual(res.rooms.join[roomA].timeline.events.map((e: Json) => e.event_id), [eventId]);
-      const [c, d] = await Promise.all([pollC, pollD]);
-      for (const res of [c, d]) {
-        assert.deepEqual(res.rooms.join, {});
-        assert.deepEqual(res.rooms.invite, {});
-        assert.deepEqual(res.rooms.leave, {});
-      }
-      assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort()]);
-    });
-
-    test('notify gets exactly the joined members, plus the target of a membership change', async () => {
-      notified = [];
-      await sendText(carol, roomB, 'alone');
-      assert.deepEqual(notified, [[carol.userId]]);
-
-      notified = [];
-      await invite(alice, roomA, dave.userId);
-      assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId, dave.userId].sort()]);
-
-      notified = [];
-      assert.equal((await alice.api.post(`/rooms/${r(roomA)}/kick`, { user_id: bob.userId })).status, 200);
-      // Bob is no longer joined but is the kick's target: he must learn of it.
-      assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort()]);
-
-      notified = [];
-      await join(bob, roomA);
-      await sendText(alice, roomA, 'welcome back');
-      assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort(), [alice.userId, bob.userId].sort()]);
-    });
-
-    test('a kicked user\'s long-poll is woken with the room in leave', { timeout: 20_000 }, async () => {
-      const since = await sinceNow(bob);
-      const poll = longPoll(bob, since, 60_000);
-      await untilWaiting(1);
-      assert.equal((await alice.api.post(`/rooms/${r(roomA)}/kick`, { user_id: bob.userId })).status, 200);
-      const res = await poll;
-      assert.equal(res.rooms.leave[roomA].timeline.events.at(-1).content.membership, 'leave');
-      assert.equal(res.rooms.join[roomA], undefined);
-    });
+  before(async () => {
+    [alice, bob, carol, dave] = [await registerUser(ctx.server.url), await registerUser(ctx.server.url), await registerUser(ctx.server.url), await registerUser(ctx.server.url)];
+    roomA = await createRoom(alice, { preset: 'public_chat' });
+    await join(bob, roomA);
+    roomB = await createRoom(carol, { preset: 'public_chat' });
+    // Observe the real notifier through the server object: record, then pass on unchanged.
+    const notifier = ctx.server.deps.notifier;
+    const original = notifier.notify.bind(notifier);
+    notifier.notify = (position, userIds, fromPeer) => {
+      const users = [...userIds];
+      notified.push(users);
+      original(position, users, fromPeer);
+    };
   });
-}
+
+  async function sinceNow(user: TestUser): Promise<string> {
+    const res = await user.api.get('/sync?timeout=0');
+    assert.equal(res.status, 200);
+    return res.body.next_batch as string;
+  }
+  function longPoll(user: TestUser, since: string, timeoutMs: number): Promise<Json> {
+    return user.api.get(`/sync?since=${r(since)}&timeout=${timeoutMs}`).then((res) => {
+      assert.equal(res.status, 200);
+      return res.body as Json;
+    });
+  }
+  async function untilWaiting(n: number): Promise<void> {
+    while (ctx.server.deps.notifier.waitingUsers < n) await new Promise((res) => setTimeout(res, 5));
+  }
+
+  test('a message wakes the long-polls of its room\'s members only', { timeout: 20_000 }, async () => {
+    const [sa, sb, sc, sd] = [await sinceNow(alice), await sinceNow(bob), await sinceNow(carol), await sinceNow(dave)];
+    // Members of room A wait longer than the test may run: only a wake-up ends their polls in time.
+    const pollA = longPoll(alice, sa, 60_000);
+    const pollB = longPoll(bob, sb, 60_000);
+    // Carol (room B) and dave (no room) must sit out their whole timeout and get nothing.
+    const pollC = longPoll(carol, sc, 1_500);
+    const pollD = longPoll(dave, sd, 1_500);
+    await untilWaiting(4);
+    notified = [];
+    const eventId = await sendText(bob, roomA, 'only for room A');
+    const [a, b] = await Promise.all([pollA, pollB]);
+    for (const res of [a, b]) assert.deepEqual(res.rooms.join[roomA].timeline.events.map((e: Json) => e.event_id), [eventId]);
+    const [c, d] = await Promise.all([pollC, pollD]);
+    for (const res of [c, d]) {
+      assert.deepEqual(res.rooms.join, {});
+      assert.deepEqual(res.rooms.invite, {});
+      assert.deepEqual(res.rooms.leave, {});
+    }
+    assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort()]);
+  });
+
+  test('notify gets exactly the joined members, plus the target of a membership change', async () => {
+    notified = [];
+    await sendText(carol, roomB, 'alone');
+    assert.deepEqual(notified, [[carol.userId]]);
+
+    notified = [];
+    await invite(alice, roomA, dave.userId);
+    assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId, dave.userId].sort()]);
+
+    notified = [];
+    assert.equal((await alice.api.post(`/rooms/${r(roomA)}/kick`, { user_id: bob.userId })).status, 200);
+    // Bob is no longer joined but is the kick's target: he must learn of it.
+    assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort()]);
+
+    notified = [];
+    await join(bob, roomA);
+    await sendText(alice, roomA, 'welcome back');
+    assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort(), [alice.userId, bob.userId].sort()]);
+  });
+
+  test('a kicked user\'s long-poll is woken with the room in leave', { timeout: 20_000 }, async () => {
+    const since = await sinceNow(bob);
+    const poll = longPoll(bob, since, 60_000);
+    await untilWaiting(1);
+    assert.equal((await alice.api.post(`/rooms/${r(roomA)}/kick`, { user_id: bob.userId })).status, 200);
+    const res = await poll;
+    assert.equal(res.rooms.leave[roomA].timeline.events.at(-1).content.membership, 'leave');
+    assert.equal(res.rooms.join[roomA], undefined);
+  });
+});
