@@ -48,7 +48,19 @@ test('notifications from peers advance the position but are not published again'
   const published: number[] = [];
   n.onNotify = (p) => published.push(p);
   n.notify(3, ['@a:x']);
-  n.notify(7, ['@a:x'], true);
+  n.notify(7, ['@a:x'], undefined, true);
   assert.deepEqual(published, [3]);
   assert.equal(n.currentPosition, 7);
+});
+
+test('mayHaveChanged tracks each kind of change separately; unnamed kinds default to all', () => {
+  const n = new Notifier();
+  n.start(10);
+  n.notify(11, ['@a:x'], ['room']);
+  assert.equal(n.mayHaveChanged('@a:x', 10, 'room'), true);
+  assert.equal(n.mayHaveChanged('@a:x', 10, 'to_device'), false);
+  assert.equal(n.mayHaveChanged('@a:x', 10, 'account_data'), false);
+  n.notify(12, ['@a:x']);
+  for (const kind of ['room', 'membership', 'account_data', 'to_device', 'device_lists', 'keys'] as const) assert.equal(n.mayHaveChanged('@a:x', 11, kind), true, kind);
+  assert.equal(n.mayHaveChanged('@a:x', 9, 'to_device'), true, 'tokens from before start are unknown');
 });

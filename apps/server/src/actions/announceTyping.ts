@@ -13,5 +13,5 @@ export async function announceTyping(deps: AppDeps, roomIds: readonly string[]):
   for (const roomId of roomIds) deps.typing.markChanged(roomId, position);
   const audience = new Set<string>();
   for (const roomId of roomIds) for (const u of await listRoomMemberIds(db, roomId, ['join'])) audience.add(u);
-  deps.notifier.notify(position, audience);
+  deps.notifier.notify(position, audience, ['room']);
 }

@@ -18,5 +18,5 @@ export async function renameDevice(deps: AppDeps, userId: string, deviceId: stri
   });
   if (stream === 0) return;
   const audience = await listUsersSharingRoomsWith(deps.database.db, userId);
-  deps.notifier.notify(stream, [...audience, userId]);
+  deps.notifier.notify(stream, [...audience, userId], ['device_lists']);
 }

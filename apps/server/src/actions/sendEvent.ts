@@ -53,7 +53,8 @@ export async function sendEvent(deps: AppDeps, auth: AuthContext, input: SendEve
           .execute();
       }
       const alsoNotify = input.type === 'm.room.member' && input.stateKey ? [input.stateKey] : [];
-      return { result: appended.eventId, stream: appended.stream, alsoNotify };
+      // Only membership events move device lists; other events touch the room alone.
+      return { result: appended.eventId, stream: appended.stream, alsoNotify, kinds: input.type === 'm.room.member' ? (['room', 'membership'] as const) : (['room'] as const) };
     });
   } catch (err) {
     if (input.txnId !== undefined && !(err instanceof MatrixError)) {

@@ -52,5 +52,5 @@ export async function sendToDevice(deps: AppDeps, auth: AuthContext, input: Send
     if (!(err instanceof MatrixError) && (await findToDeviceTxn(db, auth.userId, auth.deviceId, input.txnId))) return;
     throw err;
   }
-  deps.notifier.notify(sent.stream, sent.recipients);
+  deps.notifier.notify(sent.stream, sent.recipients, ['to_device']);
 }

@@ -17,6 +17,6 @@ export async function setAccountData(deps: AppDeps, input: AccountDataInput): Pr
     await upsertAccountData(tx, { user_id: input.userId, room_id: input.roomId ?? '', type: input.type, content: JSON.stringify(input.content), stream: position });
     return position;
   });
-  deps.notifier.notify(stream, [input.userId]);
+  deps.notifier.notify(stream, [input.userId], ['account_data']);
   return stream;
 }

@@ -97,7 +97,7 @@ export async function uploadKeys(deps: AppDeps, auth: AuthContext, input: Upload
   if (changedAt !== null) {
     const audience = new Set(await listUsersSharingRoomsWith(deps.database.db, userId));
     audience.add(userId);
-    deps.notifier.notify(changedAt, audience);
+    deps.notifier.notify(changedAt, audience, ['device_lists', 'keys']);
   }
   return countOneTimeKeys(deps.database.db, userId, deviceId);
 }

@@ -2,6 +2,7 @@ import type { RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import { lockRoom, type RoomLock } from '../storage/RoomLock.ts';
 import { listRoomMemberIds } from '../storage/repos/memberships.ts';
+import type { ChangeKind } from '../sync/Notifier.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 
 /** The refusal for writes by non-members: the same whether or not the room exists. */
@@ -13,6 +14,8 @@ export interface RoomWrite<T> {
   stream: number;
   /** Users to wake: the room's joined members plus anyone named by the write. */
   audience: Set<string>;
+  /** What changed, for /sync's section skipping; room and membership unless the write says less. */
+  kinds: readonly ChangeKind[];
 }
 
 /**
@@ -22,7 +25,7 @@ export interface RoomWrite<T> {
 export async function writeToRoom<T>(
   deps: AppDeps,
   roomId: RoomId,
-  fn: (lock: RoomLock) => Promise<{ result: T; stream: number; alsoNotify?: Iterable<string> }>,
+  fn: (lock: RoomLock) => Promise<{ result: T; stream: number; alsoNotify?: Iterable<string>; kinds?: readonly ChangeKind[] }>,
 ): Promise<T> {
   const write = await deps.database.transaction(async (tx): Promise<RoomWrite<T>> => {
     const lock = await lockRoom(tx, deps.database.dialect, roomId);
@@ -30,8 +33,8 @@ export async function writeToRoom<T>(
     const out = await fn(lock);
     const audience = new Set(await listRoomMemberIds(tx, roomId, ['join']));
     for (const u of out.alsoNotify ?? []) audience.add(u);
-    return { result: out.result, stream: out.stream, audience };
+    return { result: out.result, stream: out.stream, audience, kinds: out.kinds ?? ['room', 'membership'] };
   });
-  deps.notifier.notify(write.stream, write.audience);
+  deps.notifier.notify(write.stream, write.audience, write.kinds);
   return write.result;
 }

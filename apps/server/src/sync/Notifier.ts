@@ -1,4 +1,12 @@
 /**
+ * What a notification says changed for its users, so /sync can skip the sections
+ * nothing touched: room events, membership events (which also move device lists),
+ * account data, to-device messages, device lists, and the user's own key counts.
+ */
+export type ChangeKind = 'room' | 'membership' | 'account_data' | 'to_device' | 'device_lists' | 'keys';
+export const ALL_CHANGE_KINDS: readonly ChangeKind[] = Object.freeze(['room', 'membership', 'account_data', 'to_device', 'device_lists', 'keys']);
+
+/**
  * Wakes long-polling /sync requests. Actions call `notify` after commit with the
  * new stream position and the users the change concerns; only those users'
  * waiters run, so the work grows with an event's audience, not with the number
@@ -7,10 +15,10 @@
 export class Notifier {
   private position = 0;
   private readonly waiters = new Map<string, Set<() => void>>();
-  /** Highest position each user was notified at, since this process started. */
-  private readonly lastNotified = new Map<string, number>();
+  /** Highest position each user was notified at, overall and per kind, since this process started. */
+  private readonly lastNotified = new Map<string, { any: number; kinds: Partial<Record<ChangeKind, number>> }>();
   /** Called for every notification, e.g. to publish it to other nodes. */
-  onNotify: ((position: number, userIds: string[]) => void) | null = null;
+  onNotify: ((position: number, userIds: string[], kinds: readonly ChangeKind[]) => void) | null = null;
 
   get currentPosition(): number {
     return this.position;
@@ -34,17 +42,21 @@ export class Notifier {
     if (position > this.position) this.position = position;
   }
 
-  notify(position: number, userIds: Iterable<string>, fromPeer = false): void {
+  /** Kinds default to all of them: a caller that does not say what changed makes /sync look everywhere. */
+  notify(position: number, userIds: Iterable<string>, kinds: readonly ChangeKind[] = ALL_CHANGE_KINDS, fromPeer = false): void {
     this.advanceTo(position);
     const users = [...new Set(userIds)];
     for (const u of users) {
-      if ((this.lastNotified.get(u) ?? 0) < position) this.lastNotified.set(u, position);
+      let seen = this.lastNotified.get(u);
+      if (!seen) this.lastNotified.set(u, (seen = { any: 0, kinds: {} }));
+      if (seen.any < position) seen.any = position;
+      for (const k of kinds) if ((seen.kinds[k] ?? 0) < position) seen.kinds[k] = position;
       const set = this.waiters.get(u);
       if (!set) continue;
       this.waiters.delete(u);
       for (const wake of set) wake();
     }
-    if (!fromPeer) this.onNotify?.(position, users);
+    if (!fromPeer) this.onNotify?.(position, users, kinds);
   }
 
   /**
@@ -86,6 +98,13 @@ export class Notifier {
   mayHaveNewFor(userId: string, since: number): boolean {
     if (since < this.startPosition) return true;
     const last = this.lastNotified.get(userId);
+    return last !== undefined && last.any > since;
+  }
+
+  /** Like mayHaveNewFor, for one kind of change: false means /sync may skip that section. */
+  mayHaveChanged(userId: string, since: number, kind: ChangeKind): boolean {
+    if (since < this.startPosition) return true;
+    const last = this.lastNotified.get(userId)?.kinds[kind];
     return last !== undefined && last > since;
   }
 

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomId } from '../security/tokens.ts';
-import type { Notifier } from './Notifier.ts';
+import { ALL_CHANGE_KINDS, type ChangeKind, type Notifier } from './Notifier.ts';
 
-interface Message { node: string; position: number; users: string[] }
+interface Message { node: string; position: number; users: string[]; kinds?: ChangeKind[] }
 
 /**
  * Carries notifier wake-ups between server nodes over Redis pub/sub: each node
@@ -48,10 +48,10 @@ export class RedisNotifierBridge {
         return;
       }
       if (m.node === bridge.node || typeof m.position !== 'number' || !Array.isArray(m.users)) return;
-      notifier.notify(m.position, m.users, true);
+      notifier.notify(m.position, m.users, Array.isArray(m.kinds) ? m.kinds : ALL_CHANGE_KINDS, true);
     });
-    notifier.onNotify = (position, users) => {
-      const message: Message = { node: bridge.node, position, users };
+    notifier.onNotify = (position, users, kinds) => {
+      const message: Message = { node: bridge.node, position, users, kinds: [...kinds] };
       pub.publish(CHANNEL, JSON.stringify(message)).catch((err: Error) => log.warn({ err: err.message }, 'redis publish failed'));
     };
     return bridge;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/schema.ts';
+import type { ChangeKind } from './Notifier.ts';
 import { listRoomMemberIds, listUserMemberships, listUsersSharingRoomsWith, type MembershipRow } from '../storage/repos/memberships.ts';
 import { countOneTimeKeys, listDeviceListChangers, listMemberChangesBetween, listUnusedFallbackKeyTypes } from '../storage/repos/keys.ts';
 import { deleteToDeviceUpTo, listToDeviceMessages } from '../storage/repos/toDevice.ts';
@@ -19,14 +20,25 @@ export interface DeviceListUpdates {
  * To-device messages (deleted once a later sync proves receipt), device list
  * changes of users sharing a room, and the device's key counts.
  */
-export async function buildDeviceSections(db: Queryable, userId: string, deviceId: string, since: number | null, upTo: number, leftUsers: string[], memberships?: readonly MembershipRow[]): Promise<DeviceSections> {
+export async function buildDeviceSections(
+  db: Queryable,
+  userId: string,
+  deviceId: string,
+  since: number | null,
+  upTo: number,
+  leftUsers: string[],
+  memberships?: readonly MembershipRow[],
+  mayHaveChanged: (kind: ChangeKind) => boolean = () => true,
+): Promise<DeviceSections> {
+  // Always read: delivered messages are deleted by the first sync past them, even when nothing new arrived.
   let messages = await listToDeviceMessages(db, userId, deviceId, upTo);
   // A sync with `since` proves the client holds every message up to it (deleted only when there are some: no write per sync).
   if (since !== null && messages.some((m) => Number(m.stream) <= since)) {
     await deleteToDeviceUpTo(db, userId, deviceId, since);
     messages = messages.filter((m) => Number(m.stream) > since);
   }
-  const lists = since !== null ? await listDeviceListUpdates(db, userId, since, upTo, leftUsers, memberships) : { changed: [], left: [] };
+  const listsMayMove = mayHaveChanged('device_lists') || mayHaveChanged('membership') || leftUsers.length > 0;
+  const lists = since !== null && listsMayMove ? await listDeviceListUpdates(db, userId, since, upTo, leftUsers, memberships) : { changed: [], left: [] };
   return {
     to_device: { events: messages.map((m) => ({ sender: m.sender, type: m.type, content: JSON.parse(m.content) as unknown })) },
     device_lists: lists,
@@ -40,7 +52,14 @@ export async function buildDeviceSections(db: Queryable, userId: string, deviceI
  * room whose keys changed, who newly share a room (a join on either side); and
  * users the viewer no longer shares any room with (`left`).
  */
-export async function listDeviceListUpdates(db: Queryable, userId: string, after: number, upTo: number, alsoLeft: readonly string[] = [], knownMemberships?: readonly MembershipRow[]): Promise<DeviceListUpdates> {
+export async function listDeviceListUpdates(
+  db: Queryable,
+  userId: string,
+  after: number,
+  upTo: number,
+  alsoLeft: readonly string[] = [],
+  knownMemberships?: readonly MembershipRow[],
+): Promise<DeviceListUpdates> {
   const memberships = knownMemberships ?? (await listUserMemberships(db, userId));
   const rooms = memberships.filter((m) => m.membership === 'join' || ((m.membership === 'leave' || m.membership === 'ban') && Number(m.stream) > after)).map((m) => m.room_id);
   const [changers, memberChanges] = await Promise.all([listDeviceListChangers(db, after, upTo), listMemberChangesBetween(db, rooms, after, upTo)]);

@@ -8,6 +8,7 @@ import { matchesFilter, type SyncFilterJson } from './EventFilter.ts';
 import { formatToken } from './syncToken.ts';
 import { buildEphemeral } from './buildEphemeral.ts';
 import type { TypingTracker } from './TypingTracker.ts';
+import type { ChangeKind } from './Notifier.ts';
 
 export interface SyncRequest {
   userId: string;
@@ -21,11 +22,18 @@ export interface SyncRequest {
   typing?: TypingTracker;
   /** `use_state_after`: rooms carry `state_after` (state up to the end of the timeline) instead of `state`. */
   useStateAfter?: boolean;
+  /** From the notifier: false when nothing of that kind changed for the user since `since`, so its section can be skipped. */
+  mayHaveChanged?: (kind: ChangeKind) => boolean;
 }
 
 export interface SyncResponse extends DeviceSections {
   next_batch: string;
-  rooms: { join: Record<string, unknown>; invite: Record<string, { invite_state: { events: StrippedEvent[] } }>; knock: Record<string, { knock_state: { events: StrippedEvent[] } }>; leave: Record<string, unknown> };
+  rooms: {
+    join: Record<string, unknown>;
+    invite: Record<string, { invite_state: { events: StrippedEvent[] } }>;
+    knock: Record<string, { knock_state: { events: StrippedEvent[] } }>;
+    leave: Record<string, unknown>;
+  };
   account_data: { events: Array<{ type: string; content: unknown }> };
   presence: { events: unknown[] };
 }
@@ -36,7 +44,11 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
   const after = since ?? 0;
   const memberships = await listUserMembershipsAt(db, userId, upTo);
   const roomFilter = filter.room;
-  const roomAllowed = (roomId: string): boolean => matchesFilter({ ...(roomFilter?.rooms ? { rooms: roomFilter.rooms } : {}), ...(roomFilter?.not_rooms ? { not_rooms: roomFilter.not_rooms } : {}) }, { type: '', room_id: roomId });
+  const roomAllowed = (roomId: string): boolean =>
+    matchesFilter(
+      { ...(roomFilter?.rooms ? { rooms: roomFilter.rooms } : {}), ...(roomFilter?.not_rooms ? { not_rooms: roomFilter.not_rooms } : {}) },
+      { type: '', room_id: roomId },
+    );
 
   // Rooms whose events moved in the range: one query for all joined rooms.
   const joinedIds = memberships.filter((m) => m.membership === 'join').map((m) => m.room_id);
@@ -45,13 +57,10 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
     const rows = await db.selectFrom('events').select('room_id').distinct().where('room_id', 'in', joinedIds).where('stream', '>', since).where('stream', '<=', upTo).execute();
     active = new Set(rows.map((r) => r.room_id));
   }
-  const accountData = await db
-    .selectFrom('account_data')
-    .select(['room_id', 'type', 'content'])
-    .where('user_id', '=', userId)
-    .where('stream', '>', after)
-    .where('stream', '<=', upTo)
-    .execute();
+  const changed = (kind: ChangeKind): boolean => since === null || !req.mayHaveChanged || req.mayHaveChanged(kind);
+  const accountData = !changed('account_data')
+    ? []
+    : await db.selectFrom('account_data').select(['room_id', 'type', 'content']).where('user_id', '=', userId).where('stream', '>', after).where('stream', '<=', upTo).execute();
   const roomAccountData = new Map<string, Array<{ type: string; content: unknown }>>();
   const globalAccountData: Array<{ type: string; content: unknown }> = [];
   for (const a of accountData) {
@@ -135,7 +144,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       for (const u of members) if (!sharing.has(u.user_id) && !leftUsers.includes(u.user_id)) leftUsers.push(u.user_id);
     }
   }
-  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, leftUsers, memberships);
+  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, leftUsers, memberships, changed);
   return {
     next_batch: formatToken(upTo),
     rooms: response,

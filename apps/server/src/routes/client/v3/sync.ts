@@ -51,7 +51,7 @@ export const sync = defineEndpoint({
     };
     request.raw.once('close', onClose);
     const build = (upTo: number): Promise<SyncResponse> =>
-      buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, useStateAfter: query.use_state_after === true, filter, now: deps.now(), typing: deps.typing });
+      buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, useStateAfter: query.use_state_after === true, filter, now: deps.now(), typing: deps.typing, mayHaveChanged: since === null ? undefined : (kind) => deps.notifier.mayHaveChanged(auth.userId, since!, kind) });
     try {
       for (;;) {
         // Listen before reading, so a commit between the read and the wait still wakes us.
