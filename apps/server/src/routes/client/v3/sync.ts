@@ -23,7 +23,7 @@ export const sync = defineEndpoint({
     set_presence: Type.Optional(Type.Union([Type.Literal('offline'), Type.Literal('online'), Type.Literal('unavailable')])),
     use_state_after: Type.Optional(Type.Boolean()),
   }),
-  handler: async ({ deps, auth, query, request }) => {
+  handler: async ({ deps, auth, query, reply }) => {
     const db = deps.database.db;
     let since = query.since !== undefined ? parseToken(query.since, 'since') : null;
     let filter: SyncFilterJson = {};
@@ -49,7 +49,8 @@ export const sync = defineEndpoint({
       gone = true;
       current?.cancel();
     };
-    request.raw.once('close', onClose);
+    // The response's close fires when the client goes away mid-wait (the request's close fired once its body was read).
+    reply.raw.once('close', onClose);
     const build = (upTo: number): Promise<SyncResponse> =>
       buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, useStateAfter: query.use_state_after === true, filter, now: deps.now(), typing: deps.typing, mayHaveChanged: since === null ? undefined : (kind) => deps.notifier.mayHaveChanged(auth.userId, since!, kind) });
     try {
@@ -71,7 +72,7 @@ export const sync = defineEndpoint({
         if (gone) return response;
       }
     } finally {
-      request.raw.off('close', onClose);
+      reply.raw.off('close', onClose);
     }
   },
 });
