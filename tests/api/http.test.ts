@@ -1,15 +1,15 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../support/onEachDatabase.ts';
-import { Api, expectError, registerUser, type TestUser } from '../support/client.ts';
+import { registerUsersBefore } from '../support/registerUsersBefore.ts';
+import { Api, expectError } from '../support/client.ts';
 import { createRoom, r } from '../support/factories.ts';
 
 onEachDatabase('HTTP basics', { file: { max_body_bytes: 4096 } }, (ctx) => {
   let api: Api;
-  let alice: TestUser;
+  const { alice } = registerUsersBefore(ctx, ['alice']);
   before(async () => {
     api = new Api(ctx.server.url);
-    alice = await registerUser(ctx.server.url);
   });
 
   test('discovery: versions, well-known client and server, capabilities', async () => {

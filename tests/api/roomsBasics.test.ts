@@ -1,16 +1,12 @@
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../support/onEachDatabase.ts';
-import { expectError, registerUser, type TestUser } from '../support/client.ts';
+import { registerUsersBefore } from '../support/registerUsersBefore.ts';
+import { expectError } from '../support/client.ts';
 import { createRoom, join, r, sendText } from '../support/factories.ts';
 
 onEachDatabase('rooms basics', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-  });
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
 
   test('a public room can be joined, talked in and read back', async () => {
     const roomId = await createRoom(alice, { preset: 'public_chat', name: 'General' });

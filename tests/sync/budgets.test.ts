@@ -1,7 +1,8 @@
-import { before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../support/onEachDatabase.ts';
-import { registerUser, type TestUser } from '../support/client.ts';
+import { registerUsersBefore } from '../support/registerUsersBefore.ts';
+import { type TestUser } from '../support/client.ts';
 import { createRoom, join, nextTxnId, r, sendText } from '../support/factories.ts';
 
 /**
@@ -26,12 +27,7 @@ const BUDGET = {
 };
 
 onEachDatabase('query budgets', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-  });
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
 
   /** Statements executed while `fn` runs (requests in this file run one at a time). */
   async function countQueries(fn: () => Promise<unknown>): Promise<number> {

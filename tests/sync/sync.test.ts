@@ -1,6 +1,7 @@
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../support/onEachDatabase.ts';
+import { registerUsersBefore } from '../support/registerUsersBefore.ts';
 import { type TestServer } from '../support/testServer.ts';
 import { Api, expectError, registerUser, type TestUser } from '../support/client.ts';
 import { createRoom, invite, join, nextTxnId, r, sendText } from '../support/factories.ts';
@@ -23,14 +24,7 @@ async function untilWaiting(server: TestServer, n: number): Promise<void> {
 }
 
 onEachDatabase('sync', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-  before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-    carol = await registerUser(ctx.server.url);
-  });
+  const { alice, bob, carol } = registerUsersBefore(ctx, ['alice', 'bob', 'carol']);
 
   test('initial sync holds the room; an incremental sync holds only what is new', async () => {
     const roomId = await createRoom(alice, { name: 'Initial' });

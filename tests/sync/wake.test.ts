@@ -1,24 +1,21 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../support/onEachDatabase.ts';
-import { registerUser, type TestUser } from '../support/client.ts';
+import { registerUsersBefore } from '../support/registerUsersBefore.ts';
+import type { TestUser } from '../support/client.ts';
 import { createRoom, invite, join, r, sendText } from '../support/factories.ts';
 
 type Json = Record<string, any>;
 
 /** Who gets woken (Zulip's capture_send_event_calls): an event wakes its audience and no one else. */
 onEachDatabase('who gets woken', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-  let dave: TestUser;
+  const { alice, bob, carol, dave } = registerUsersBefore(ctx, ['alice', 'bob', 'carol', 'dave']);
   let roomA: string;
   let roomB: string;
   /** The user lists passed to deps.notifier.notify, one entry per call. */
   let notified: string[][] = [];
 
   before(async () => {
-    [alice, bob, carol, dave] = [await registerUser(ctx.server.url), await registerUser(ctx.server.url), await registerUser(ctx.server.url), await registerUser(ctx.server.url)];
     roomA = await createRoom(alice, { preset: 'public_chat' });
     await join(bob, roomA);
     roomB = await createRoom(carol, { preset: 'public_chat' });

@@ -1,18 +1,14 @@
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
 import { expectError, registerUser, type TestUser } from '../../support/client.ts';
 import { createRoom, r } from '../../support/factories.ts';
 
 type Ev = { type: string; content: Record<string, unknown> };
 
 onEachDatabase('account data', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-  });
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
 
   const global = (u: TestUser, type: string): string => `/user/${r(u.userId)}/account_data/${r(type)}`;
   const perRoom = (u: TestUser, roomId: string, type: string): string => `/user/${r(u.userId)}/rooms/${r(roomId)}/account_data/${r(type)}`;

@@ -1,7 +1,8 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { Api, expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { Api, expectError, type TestUser } from '../../support/client.ts';
 import { createRoom, join, r } from '../../support/factories.ts';
 import { login, passwordAuth, withPasswordAuth } from '../../support/uia.ts';
 
@@ -9,12 +10,9 @@ interface Device { device_id: string; display_name?: string; last_seen_ts?: numb
 
 onEachDatabase('devices', (ctx) => {
   let anon: Api;
-  let alice: TestUser;
-  let bob: TestUser;
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
   before(async () => {
     anon = new Api(ctx.server.url);
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
   });
 
   async function newDevice(user: TestUser, extra: Record<string, unknown> = {}): Promise<{ deviceId: string; api: Api }> {

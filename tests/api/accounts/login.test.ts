@@ -1,15 +1,15 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { Api, expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { Api, expectError, registerUser } from '../../support/client.ts';
 import { login } from '../../support/uia.ts';
 
 onEachDatabase('login and logout', (ctx) => {
   let anon: Api;
-  let alice: TestUser;
+  const { alice } = registerUsersBefore(ctx, ['alice']);
   before(async () => {
     anon = new Api(ctx.server.url);
-    alice = await registerUser(ctx.server.url);
   });
 
   test('GET /login offers password login', async () => {

@@ -1,17 +1,15 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { Api, expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { Api, expectError, registerUser } from '../../support/client.ts';
 import { createRoom, join, r } from '../../support/factories.ts';
 
 onEachDatabase('profile', (ctx) => {
   let anon: Api;
-  let alice: TestUser;
-  let bob: TestUser;
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
   before(async () => {
     anon = new Api(ctx.server.url);
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
   });
 
   test('a new user has their localpart as display name and no avatar', async () => {

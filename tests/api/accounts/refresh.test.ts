@@ -1,14 +1,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { Api, expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { Api, expectError } from '../../support/client.ts';
 import { login } from '../../support/uia.ts';
 
 onEachDatabase('refresh tokens', (ctx) => {
-  let alice: TestUser;
+  const { alice } = registerUsersBefore(ctx, ['alice']);
   let anon: Api;
   before(async () => {
-    alice = await registerUser(ctx.server.url);
     anon = new Api(ctx.server.url);
   });
 

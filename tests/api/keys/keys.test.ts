@@ -1,18 +1,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { Api, expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { Api, expectError, registerUser } from '../../support/client.ts';
 import { createRoom, join } from '../../support/factories.ts';
 import { deviceKeysOf, loginNewDevice, signedKey, syncOnce } from '../../support/e2eeClient.ts';
 
 onEachDatabase('device keys', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
+  const { alice, bob, carol } = registerUsersBefore(ctx, ['alice', 'bob', 'carol']);
   before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-    carol = await registerUser(ctx.server.url);
     const roomId = await createRoom(alice, { preset: 'public_chat' });
     await join(bob, roomId);
   });

@@ -1,17 +1,13 @@
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { expectError } from '../../support/client.ts';
 import { nextTxnId } from '../../support/factories.ts';
 import { loginNewDevice, syncOnce } from '../../support/e2eeClient.ts';
 
 onEachDatabase('to-device messages', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-  });
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
 
   test('a message sent twice with the same txnId arrives once, on the next sync, and is gone after the following one', async () => {
     const s0 = await syncOnce(bob);

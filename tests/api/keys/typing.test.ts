@@ -1,19 +1,15 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { expectError, type TestUser } from '../../support/client.ts';
 import { createRoom, join, r } from '../../support/factories.ts';
 import { ephemeralOf, syncOnce } from '../../support/e2eeClient.ts';
 
 onEachDatabase('typing notifications', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  let eve: TestUser;
+  const { alice, bob, eve } = registerUsersBefore(ctx, ['alice', 'bob', 'eve']);
   let roomId: string;
   before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-    eve = await registerUser(ctx.server.url);
     roomId = await createRoom(alice, { preset: 'public_chat' });
     await join(bob, roomId);
   });

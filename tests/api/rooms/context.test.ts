@@ -1,19 +1,17 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { expectError, registerUser } from '../../support/client.ts';
 import { createRoom, join, r, sendText } from '../../support/factories.ts';
 
 const bodies = (chunk: any[]): string[] => chunk.filter((e) => e.type === 'm.room.message').map((e) => e.content.body);
 
 onEachDatabase('/context', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
   let roomId: string;
   const ids: string[] = [];
   before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
     roomId = await createRoom(alice, { preset: 'public_chat', name: 'Context' });
     await join(bob, roomId);
     for (let i = 0; i < 20; i++) ids.push(await sendText(i % 2 === 0 ? alice : bob, roomId, `c${i}`));

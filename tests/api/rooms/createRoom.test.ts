@@ -1,16 +1,12 @@
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { expectError, registerUser, uniqueName, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { expectError, uniqueName, type TestUser } from '../../support/client.ts';
 import { createRoom, r } from '../../support/factories.ts';
 
 onEachDatabase('createRoom', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-  });
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
 
   const stateOf = async (user: TestUser, roomId: string, type: string, stateKey = ''): Promise<any> => {
     const res = await user.api.get(`/rooms/${r(roomId)}/state/${type}/${r(stateKey)}`);

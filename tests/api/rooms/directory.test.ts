@@ -1,19 +1,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
 import { Api, expectError, registerUser, uniqueName, type TestUser } from '../../support/client.ts';
 import { createRoom, invite, join, r } from '../../support/factories.ts';
 
 onEachDatabase('room aliases', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-  let admin: TestUser;
+  const { alice, bob, carol, admin } = registerUsersBefore(ctx, ['alice', 'bob', 'carol', 'admin']);
   before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-    carol = await registerUser(ctx.server.url);
-    admin = await registerUser(ctx.server.url);
     await ctx.server.deps.database.db.updateTable('users').set({ is_admin: 1 }).where('user_id', '=', admin.userId).execute();
   });
 

@@ -1,20 +1,14 @@
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { expectError, registerUser, type ApiResponse, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { expectError, type ApiResponse, type TestUser } from '../../support/client.ts';
 import { createRoom, invite, join, nextTxnId, r, sendText } from '../../support/factories.ts';
 
 const bodies = (chunk: any[]): string[] => chunk.filter((e) => e.type === 'm.room.message').map((e) => e.content.body);
 
 onEachDatabase('history visibility', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-  before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-    carol = await registerUser(ctx.server.url);
-  });
+  const { alice, bob, carol } = registerUsersBefore(ctx, ['alice', 'bob', 'carol']);
 
   const roomWith = (visibility: string) => createRoom(alice, { initial_state: [{ type: 'm.room.history_visibility', content: { history_visibility: visibility } }] });
   const messages = async (user: TestUser, roomId: string): Promise<string[]> => {

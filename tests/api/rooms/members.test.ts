@@ -1,21 +1,15 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { expectError, registerUser } from '../../support/client.ts';
 import { createRoom, invite, join, r, sendText } from '../../support/factories.ts';
 
 onEachDatabase('room members', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-  let dave: TestUser;
+  const { alice, bob, carol, dave } = registerUsersBefore(ctx, ['alice', 'bob', 'carol', 'dave']);
   let roomId: string;
   let tokenBeforeCarol: string;
   before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-    carol = await registerUser(ctx.server.url);
-    dave = await registerUser(ctx.server.url);
     await alice.api.put(`/profile/${r(alice.userId)}/displayname`, { displayname: 'Alice A.' });
     roomId = await createRoom(alice, { preset: 'public_chat' });
     await join(bob, roomId);

@@ -1,18 +1,12 @@
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
 import { expectError, registerUser, uniqueName, type TestUser } from '../../support/client.ts';
 import { createRoom, invite, join, r, sendText } from '../../support/factories.ts';
 
 onEachDatabase('room membership', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
-  let carol: TestUser;
-  before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
-    carol = await registerUser(ctx.server.url);
-  });
+  const { alice, bob, carol } = registerUsersBefore(ctx, ['alice', 'bob', 'carol']);
 
   const membershipOf = async (viewer: TestUser, roomId: string, userId: string): Promise<string | undefined> => {
     const res = await viewer.api.get(`/rooms/${r(roomId)}/state/m.room.member/${r(userId)}`);

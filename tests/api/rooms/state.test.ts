@@ -1,16 +1,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { expectError, registerUser, type TestUser } from '../../support/client.ts';
+import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
+import { expectError, registerUser } from '../../support/client.ts';
 import { createRoom, join, r } from '../../support/factories.ts';
 
 onEachDatabase('room state', (ctx) => {
-  let alice: TestUser;
-  let bob: TestUser;
+  const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
   let roomId: string;
   before(async () => {
-    alice = await registerUser(ctx.server.url);
-    bob = await registerUser(ctx.server.url);
     roomId = await createRoom(alice, { preset: 'public_chat', name: 'Stateful' });
     await join(bob, roomId);
   });
