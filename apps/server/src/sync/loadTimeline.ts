@@ -1,5 +1,5 @@
 import type { EventRow } from '../storage/repos/events.ts';
-import { listRoomEvents } from '../storage/repos/events.ts';
+import { scanRoomEvents } from './scanRoomEvents.ts';
 import type { Queryable } from '../storage/schema.ts';
 import type { Visibility } from './Visibility.ts';
 import { matchesFilter, type EventFilterJson } from './EventFilter.ts';
@@ -22,26 +22,14 @@ export interface Timeline {
  * keeps, read backwards in batches so filtering never shortens a page.
  */
 export async function loadTimeline(db: Queryable, roomId: string, after: number, upTo: number, limit: number, visibility: Visibility, filter?: EventFilterJson): Promise<Timeline> {
-  const out: EventRow[] = [];
   const droppedState: number[] = [];
-  let cursor = upTo;
-  // Batches double, so a long run of invisible history (e.g. 'joined' visibility) costs log(n) reads, not n/20.
-  let batch = Math.max(limit + 1, 20);
-  while (out.length <= limit) {
-    const rows = await listRoomEvents(db, roomId, after, cursor, 'b', batch);
-    for (const r of rows) {
-      if (visibility.canSee(r) && matchesFilter(filter, r)) {
-        out.push(r);
-        if (out.length > limit) break;
-      } else if (r.state_key !== null) {
-        droppedState.push(Number(r.stream));
-      }
-    }
-    if (rows.length < batch) break;
-    cursor = Number(rows[rows.length - 1]!.stream) - 1;
-    batch = Math.min(batch * 2, 1000);
-  }
-  const limited = out.length > limit;
-  const rows = out.slice(0, limit).reverse();
+  // One row past the limit tells whether the timeline is limited.
+  const scan = await scanRoomEvents(db, roomId, after, upTo, 'b', limit + 1, (r) => {
+    if (visibility.canSee(r) && matchesFilter(filter, r)) return true;
+    if (r.state_key !== null) droppedState.push(Number(r.stream));
+    return false;
+  });
+  const limited = scan.rows.length > limit;
+  const rows = scan.rows.slice(0, limit).reverse();
   return { rows, limited, droppedState };
 }

@@ -3,39 +3,14 @@ import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../http/MatrixError.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
-import { findEvent, listRoomEvents, listStateAt, type EventRow } from '../../../storage/repos/events.ts';
-import type { Queryable } from '../../../storage/schema.ts';
+import { findEvent, listStateAt } from '../../../storage/repos/events.ts';
+import { scanRoomEvents } from '../../../sync/scanRoomEvents.ts';
 import { toClientEvents } from '../../../sync/formatEvent.ts';
 import { Visibility } from '../../../sync/Visibility.ts';
 import { loadTimeline } from '../../../sync/loadTimeline.ts';
-import { matchesFilter, type EventFilterJson } from '../../../sync/EventFilter.ts';
+import { matchesFilter } from '../../../sync/EventFilter.ts';
 import { formatToken } from '../../../sync/syncToken.ts';
 import { parseEventFilter } from './messages.ts';
-
-/** The first `limit` events after `after` (up to `upTo`) the user may see and the filter keeps, oldest first. */
-async function eventsAfter(
-  db: Queryable,
-  roomId: string,
-  after: number,
-  upTo: number,
-  limit: number,
-  visibility: Visibility,
-  filter: EventFilterJson | undefined,
-): Promise<EventRow[]> {
-  const out: EventRow[] = [];
-  const batch = Math.max(limit + 1, 20);
-  let cursor = after;
-  while (out.length < limit && cursor < upTo) {
-    const rows = await listRoomEvents(db, roomId, cursor, upTo, 'f', batch);
-    for (const r of rows) {
-      if (visibility.canSee(r) && matchesFilter(filter, r)) out.push(r);
-      if (out.length >= limit) break;
-    }
-    if (rows.length < batch) break;
-    cursor = Number(rows[rows.length - 1]!.stream);
-  }
-  return out;
-}
 
 export const getEventContext = defineEndpoint({
   operationId: 'getEventContext',
@@ -61,7 +36,7 @@ export const getEventContext = defineEndpoint({
     const stream = Number(row.stream);
     const ceiling = Math.min(deps.notifier.currentPosition, access.upTo);
     const before = beforeLimit > 0 ? (await loadTimeline(db, roomId, 0, stream - 1, beforeLimit, visibility, filter)).rows.reverse() : [];
-    const after = afterLimit > 0 ? await eventsAfter(db, roomId, stream, ceiling, afterLimit, visibility, filter) : [];
+    const after = afterLimit > 0 ? (await scanRoomEvents(db, roomId, stream, ceiling, 'f', afterLimit, (r) => visibility.canSee(r) && matchesFilter(filter, r))).rows : [];
 
     const oldest = before.length > 0 ? Number(before[before.length - 1]!.stream) : stream;
     const last = after.length > 0 ? after[after.length - 1]! : row;

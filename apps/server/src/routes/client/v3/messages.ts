@@ -3,7 +3,8 @@ import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../http/MatrixError.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
-import { findEvent, listRoomEvents, listStateAt, type EventRow } from '../../../storage/repos/events.ts';
+import { findEvent, listStateAt } from '../../../storage/repos/events.ts';
+import { scanRoomEvents } from '../../../sync/scanRoomEvents.ts';
 import { toClientEvents } from '../../../sync/formatEvent.ts';
 import { Visibility } from '../../../sync/Visibility.ts';
 import { checkSyncFilter, matchesFilter, type EventFilterJson } from '../../../sync/EventFilter.ts';
@@ -43,29 +44,17 @@ export const getRoomEvents = defineEndpoint({
     const current = deps.notifier.currentPosition;
     const ceiling = Math.min(current, access.upTo);
     const dir = query.dir;
-    let from = query.from !== undefined ? parseToken(query.from, 'from') : dir === 'b' ? current : 0;
+    const from = query.from !== undefined ? parseToken(query.from, 'from') : dir === 'b' ? current : 0;
     const to = query.to !== undefined ? parseToken(query.to, 'to') : undefined;
     const visibility = await Visibility.load(db, auth.userId, [roomId]);
-    const chunk: EventRow[] = [];
-    let exhausted = false;
-    // Read in batches until the page is full of visible, matching events or the range ends.
-    while (chunk.length < limit && !exhausted) {
-      const batch = Math.max(limit, 20);
-      const rows =
-        dir === 'b'
-          ? await listRoomEvents(db, roomId, to ?? 0, Math.min(from, ceiling), 'b', batch)
-          : await listRoomEvents(db, roomId, from, Math.min(to ?? ceiling, ceiling), 'f', batch);
-      if (rows.length < batch) exhausted = true;
-      for (const r of rows) {
-        from = dir === 'b' ? Number(r.stream) - 1 : Number(r.stream);
-        if (visibility.canSee(r) && matchesFilter(filter, r)) chunk.push(r);
-        if (chunk.length >= limit) break;
-      }
-      if (rows.length === 0) break;
-    }
+    const scan =
+      dir === 'b'
+        ? await scanRoomEvents(db, roomId, to ?? 0, Math.min(from, ceiling), 'b', limit, (r) => visibility.canSee(r) && matchesFilter(filter, r))
+        : await scanRoomEvents(db, roomId, from, Math.min(to ?? ceiling, ceiling), 'f', limit, (r) => visibility.canSee(r) && matchesFilter(filter, r));
+    const chunk = scan.rows;
     const events = await toClientEvents(db, chunk, { now: deps.now(), userId: auth.userId, deviceId: auth.deviceId });
     const response: Record<string, unknown> = { chunk: events, start: query.from ?? formatToken(dir === 'b' ? current : 0) };
-    if (!(exhausted && chunk.length < limit) && chunk.length > 0) response.end = formatToken(from);
+    if (!(scan.exhausted && chunk.length < limit) && chunk.length > 0) response.end = formatToken(scan.cursor);
     if (filter?.lazy_load_members && chunk.length > 0) {
       const senders = new Set(chunk.map((r) => r.sender));
       const oldest = Math.min(...chunk.map((r) => Number(r.stream)));
