@@ -31,3 +31,8 @@ export async function deleteRefreshPredecessor(db: Queryable, tokenId: number, p
   await db.deleteFrom('access_tokens').where('id', '=', predecessorId).execute();
   await db.updateTable('access_tokens').set({ refreshed_from: null }).where('id', '=', tokenId).execute();
 }
+
+/** Revokes every token of one device (a login that reuses the device ID replaces them). */
+export async function deleteDeviceAccessTokens(db: Queryable, userId: string, deviceId: string): Promise<void> {
+  await db.deleteFrom('access_tokens').where('user_id', '=', userId).where('device_id', '=', deviceId).execute();
+}

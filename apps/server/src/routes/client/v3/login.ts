@@ -3,7 +3,9 @@ import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../http/MatrixError.ts';
 import { createSession } from '../../../actions/createSession.ts';
 import { findUser } from '../../../storage/repos/users.ts';
-import { deleteDevices } from '../../../storage/repos/devices.ts';
+import { listDevices } from '../../../storage/repos/devices.ts';
+import { deleteDeviceAccessTokens, deleteUserAccessTokens } from '../../../storage/repos/accessTokens.ts';
+import { removeDevices } from '../../../actions/removeDevices.ts';
 import { identifierUserId } from '../../../http/identifierUserId.ts';
 
 export const getLoginFlows = defineEndpoint({
@@ -42,7 +44,7 @@ export const login = defineEndpoint({
     if (!user || !ok) throw new MatrixError('M_FORBIDDEN', 'Invalid username or password');
     if (body.device_id !== undefined) {
       // Logging in with an existing device ID replaces that device's old tokens.
-      await deps.database.db.deleteFrom('access_tokens').where('user_id', '=', userId).where('device_id', '=', body.device_id).execute();
+      await deleteDeviceAccessTokens(deps.database.db, userId, body.device_id);
     }
     return createSession(deps, deps.database.db, {
       userId,
@@ -61,7 +63,7 @@ export const logout = defineEndpoint({
   r0: true,
   auth: 'required',
   handler: async ({ deps, auth }) => {
-    await deleteDevices(deps.database.db, auth.userId, [auth.deviceId]);
+    await removeDevices(deps, auth.userId, [auth.deviceId]);
     return {};
   },
 });
@@ -73,9 +75,10 @@ export const logoutAll = defineEndpoint({
   r0: true,
   auth: 'required',
   handler: async ({ deps, auth }) => {
-    const devices = await deps.database.db.selectFrom('devices').select('device_id').where('user_id', '=', auth.userId).execute();
-    await deleteDevices(deps.database.db, auth.userId, devices.map((d) => d.device_id));
-    await deps.database.db.deleteFrom('access_tokens').where('user_id', '=', auth.userId).execute();
+    const devices = await listDevices(deps.database.db, auth.userId);
+    await removeDevices(deps, auth.userId, devices.map((d) => d.device_id));
+    // Tokens whose device row is already gone die too.
+    await deleteUserAccessTokens(deps.database.db, auth.userId);
     return {};
   },
 });
