@@ -31,10 +31,12 @@ export async function writeToRoom<T>(
     const lock = await lockRoom(tx, deps.database.dialect, roomId);
     if (!lock) throw new MatrixError('M_FORBIDDEN', ROOM_WRITE_REFUSED);
     const out = await fn(lock);
+    // A write that appended nothing (e.g. joining a room one is already in) wakes nobody.
+    if (out.stream === 0) return { result: out.result, stream: 0, audience: new Set<string>(), kinds: [] };
     const audience = new Set(await listRoomMemberIds(tx, roomId, ['join']));
     for (const u of out.alsoNotify ?? []) audience.add(u);
     return { result: out.result, stream: out.stream, audience, kinds: out.kinds ?? ['room', 'membership'] };
   });
-  deps.notifier.notify(write.stream, write.audience, write.kinds);
+  if (write.stream !== 0) deps.notifier.notify(write.stream, write.audience, write.kinds);
   return write.result;
 }
