@@ -39,6 +39,18 @@ describe('SQLite group commit', { skip: DATABASES.includes('sqlite') ? false : '
     assert.ok(syncs < n, `${syncs} syncs for ${n} concurrent sends`);
   });
 
+  test('a request that writes nothing pays no sync; a write outside a transaction still does', async () => {
+    const stats = server.deps.database.stats;
+    await sendText(alice, roomId, 'settle');
+    const before = stats.walSyncs;
+    const query = await alice.api.post('/keys/query', { device_keys: { [alice.userId]: [] } });
+    assert.equal(query.status, 200);
+    assert.equal(stats.walSyncs, before, 'POST /keys/query only reads');
+    const filter = await alice.api.post(`/user/${encodeURIComponent(alice.userId)}/filter`, { room: { timeline: { limit: 5 } } });
+    assert.equal(filter.status, 200);
+    assert.ok(stats.walSyncs > before, 'storing a filter (a single INSERT, no transaction) was synced before the answer');
+  });
+
   test('the database is in WAL mode with synchronous=NORMAL (1)', async () => {
     const { sql } = await import('kysely');
     const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(server.deps.database.db);

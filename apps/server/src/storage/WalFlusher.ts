@@ -12,6 +12,9 @@ export class WalFlusher {
   private running: Promise<void> | null = null;
   private next: Promise<void> | null = null;
   private directorySynced = false;
+  /** Write statements run so far, and how many of them a finished sync covers. */
+  private written = 0;
+  private durable = 0;
 
   /** `syncDirectory` makes the WAL file's directory entry durable; it runs after the first sync. */
   constructor(
@@ -20,8 +23,15 @@ export class WalFlusher {
     private readonly onSync: () => void = () => {},
   ) {}
 
+  /** Called for every write statement (COMMIT included), before it returns. */
+  noteWrite(): void {
+    this.written += 1;
+  }
+
   /** Resolves once everything committed before the call is on disk. */
   flush(): Promise<void> {
+    // Nothing written since the last finished sync began: a read-only request pays no fsync.
+    if (this.durable >= this.written) return Promise.resolve();
     // A flush that has not started yet covers this caller's commits.
     if (this.next) return this.next;
     if (!this.running) return this.start();
@@ -42,16 +52,21 @@ export class WalFlusher {
   }
 
   private async sync(): Promise<void> {
+    const covers = this.written;
     let handle;
     try {
       handle = await open(this.walPath, 'r');
     } catch (err) {
       // No WAL yet means nothing has been written through it.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.durable = Math.max(this.durable, covers);
+        return;
+      }
       throw err;
     }
     try {
       await handle.datasync();
+      this.durable = Math.max(this.durable, covers);
       this.onSync();
       if (!this.directorySynced) {
         this.syncDirectory();

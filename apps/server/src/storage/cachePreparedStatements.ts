@@ -8,7 +8,7 @@ const MAX_CACHED = 1000;
  * cost on SQLite. This reuses prepared statements by SQL text (bounded: SQL with
  * IN-lists of many lengths would otherwise grow the cache without end).
  */
-export function cachePreparedStatements(sqlite: BetterSqlite3.Database): SqliteDatabase {
+export function cachePreparedStatements(sqlite: BetterSqlite3.Database, onWrite: () => void = () => {}): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => {
@@ -19,6 +19,21 @@ export function cachePreparedStatements(sqlite: BetterSqlite3.Database): SqliteD
       let stmt = cache.get(sql);
       if (!stmt) {
         stmt = sqlite.prepare(sql);
+        if (!/^\s*(select|pragma|explain)\b/i.test(sql)) {
+          // Writes (RETURNING ones read rows too, so `reader` cannot tell) are counted so the
+          // WAL flusher can skip an fsync when nothing was written.
+          const write = stmt;
+          const run = write.run.bind(write);
+          const all = write.all.bind(write);
+          write.run = ((...params: unknown[]) => {
+            onWrite();
+            return run(...params);
+          }) as typeof write.run;
+          write.all = ((...params: unknown[]) => {
+            onWrite();
+            return all(...params);
+          }) as typeof write.all;
+        }
         if (cache.size >= MAX_CACHED) cache.clear();
         cache.set(sql, stmt);
       }

@@ -85,8 +85,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const stats: QueryStats = { queries: 0, walSyncs: 0 };
-  const db = new Kysely<never>({ dialect: new SqliteDialect({ database: cachePreparedStatements(sqlite) }), log: countQueries(stats) }) as unknown as Db;
   const flusher = opts.ephemeral ? null : new WalFlusher(`${file}-wal`, () => fsyncDirectory(opts.dataDir), () => (stats.walSyncs += 1));
+  const db = new Kysely<never>({ dialect: new SqliteDialect({ database: cachePreparedStatements(sqlite, () => flusher?.noteWrite()) }), log: countQueries(stats) }) as unknown as Db;
   return withTransactions(db, 'sqlite', stats, flusher ? () => flusher.flush() : async () => {}, () => db.destroy());
 }
 
