@@ -3,6 +3,7 @@ import type { Dialect } from '../schema.ts';
 import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_accounts.ts';
 import * as m0003 from './0003_to_device_txns.ts';
+import * as m0004 from './0004_search.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -11,6 +12,7 @@ const ORDERED: Array<[string, Up]> = [
   ['0001_initial', m0001.up],
   ['0002_accounts', m0002.up],
   ['0003_to_device_txns', m0003.up],
+  ['0004_search', m0004.up],
 ];
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,0 +1,166 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Dialect, Queryable } from '../schema.ts';
+import { EVENT_COLUMNS, type EventRow } from './events.ts';
+
+/** A room the search may read, up to a stream position (its leave for a departed member). */
+export interface SearchRoom {
+  roomId: string;
+  upTo: number;
+}
+
+/** Conditions every match meets, applied in SQL. Tokens are already safe words (see tokenizeSearchTerm). */
+export interface SearchMatchQuery {
+  tokens: readonly string[];
+  rooms: readonly SearchRoom[];
+  /** Event types to consider (from the request's keys); undefined for all indexed types. */
+  types?: readonly string[];
+  senders?: readonly string[];
+  notSenders?: readonly string[];
+  /** Only events at or below this stream position (the first page's position, so pages agree). */
+  ceiling: number;
+}
+
+/**
+ * Where a page starts: strictly after this key in the order's direction. In rank order
+ * PostgreSQL continues after (rank, stream): ts_rank depends only on the event. SQLite's
+ * bm25 also depends on the whole index (row count, average length), so a write between
+ * pages shifts every rank a little and a key would no longer match: SQLite skips
+ * `offset` rows of the order instead.
+ */
+export type SearchCursor = { order: 'recent'; stream: number } | { order: 'rank'; rank: number; stream: number; offset: number };
+
+export type SearchMatch = EventRow & {
+  /** The engine's relevance as stored in a cursor: SQLite bm25 (lower is better), PostgreSQL ts_rank (higher is better). */
+  rank: number;
+};
+
+/** The spec's rank (higher is closer) from the engine's. */
+export function specRank(dialect: Dialect, rank: number): number {
+  return dialect === 'sqlite' ? -rank : rank;
+}
+
+/** FTS5 query: each token a quoted string ("" escapes "), ANDed. */
+function fts5Query(q: SearchMatchQuery): string {
+  return q.tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+/**
+ * tsquery text: each token a quoted lexeme ('' and \\ escaped), ANDed. No prefix
+ * matching: the planner cannot estimate a prefix's selectivity and would then walk
+ * the stream index through every event for a rare word.
+ */
+function tsQuery(q: SearchMatchQuery): string {
+  return q.tokens.map((t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' & ');
+}
+
+function roomCondition(rooms: readonly SearchRoom[]): RawBuilder<unknown> {
+  const unbounded = rooms.filter((r) => r.upTo >= Number.MAX_SAFE_INTEGER).map((r) => r.roomId);
+  const bounded = rooms.filter((r) => r.upTo < Number.MAX_SAFE_INTEGER);
+  const parts: RawBuilder<unknown>[] = [];
+  if (unbounded.length > 0) parts.push(sql`e.room_id IN (${sql.join(unbounded)})`);
+  for (const r of bounded) parts.push(sql`(e.room_id = ${r.roomId} AND e.stream <= ${r.upTo})`);
+  return sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+function commonConditions(q: SearchMatchQuery): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [roomCondition(q.rooms), sql`e.redacted_by IS NULL`];
+  if (q.types) parts.push(sql`e.type IN (${sql.join(q.types)})`);
+  if (q.senders) parts.push(sql`e.sender IN (${sql.join(q.senders)})`);
+  if (q.notSenders && q.notSenders.length > 0) parts.push(sql`e.sender NOT IN (${sql.join(q.notSenders)})`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** What the visibility rules and filters need of a match, without its JSON. */
+export type SearchMatchKey = Pick<EventRow, 'stream' | 'room_id' | 'type' | 'state_key' | 'sender'> & { rank: number };
+const KEY_COLUMNS = sql.raw('e.stream, e.room_id, e.type, e.state_key, e.sender');
+
+function emptyQuery(q: SearchMatchQuery): boolean {
+  return q.tokens.length === 0 || q.rooms.length === 0 || (q.types !== undefined && q.types.length === 0) || (q.senders !== undefined && q.senders.length === 0);
+}
+
+/**
+ * The keys of up to `limit` matches after `cursor`, in the cursor's order: newest first
+ * ('recent'), or most relevant first with newer first among equals ('rank').
+ *
+ * SQLite drives the join from the FTS5 table (CROSS JOIN fixes the loop order) whose
+ * rowid is events.stream, so newest first reads the doclist backwards and stops at
+ * `limit`. PostgreSQL uses the GIN index for rare terms and walks the stream index
+ * backwards with the tsvector as a filter for common ones, as its planner sees fit.
+ * Rank order scores every match on both engines (O(matches)).
+ */
+function matchKeys(dialect: Dialect, q: SearchMatchQuery, order: 'recent' | 'rank', cursor: SearchCursor | undefined, limit: number): RawBuilder<SearchMatchKey> {
+  const where = commonConditions(q);
+  if (dialect === 'sqlite') {
+    const after = cursor?.order === 'recent' ? sql`AND s.rowid < ${cursor.stream}` : sql``;
+    const offset = cursor?.order === 'rank' ? sql`OFFSET ${cursor.offset}` : sql``;
+    const rank = order === 'rank' ? sql`s.rank` : sql`0`;
+    const orderBy = order === 'rank' ? sql`s.rank, s.rowid DESC` : sql`s.rowid DESC`;
+    return sql<SearchMatchKey>`
+      SELECT ${KEY_COLUMNS}, ${rank} AS rank
+      FROM event_search s CROSS JOIN events e ON e.stream = s.rowid
+      WHERE event_search MATCH ${fts5Query(q)} AND s.rowid <= ${q.ceiling} ${after} AND ${where}
+      ORDER BY ${orderBy} LIMIT ${limit} ${offset}`;
+  }
+  const tsq = sql`to_tsquery('simple'::regconfig, ${tsQuery(q)})`;
+  const rankExpr = sql`ts_rank(e.search_tsv, ${tsq})`;
+  const after =
+    cursor === undefined
+      ? sql``
+      : cursor.order === 'recent'
+        ? sql`AND e.stream < ${cursor.stream}`
+        : sql`AND (${rankExpr} < ${cursor.rank}::real OR (${rankExpr} = ${cursor.rank}::real AND e.stream < ${cursor.stream}))`;
+  const rank = order === 'rank' ? rankExpr : sql`0`;
+  const orderBy = order === 'rank' ? sql`rank DESC, e.stream DESC` : sql`e.stream DESC`;
+  return sql<SearchMatchKey>`
+    SELECT ${KEY_COLUMNS}, ${rank} AS rank
+    FROM events e
+    WHERE e.search_tsv @@ ${tsq} AND e.stream <= ${q.ceiling} ${after} AND ${where}
+    ORDER BY ${orderBy} LIMIT ${limit}`;
+}
+
+/** The keys of matches (see matchKeys): enough to count and filter without reading event JSON. */
+export async function listSearchMatchKeys(
+  db: Queryable,
+  dialect: Dialect,
+  q: SearchMatchQuery,
+  order: 'recent' | 'rank',
+  cursor: SearchCursor | undefined,
+  limit: number,
+): Promise<SearchMatchKey[]> {
+  if (emptyQuery(q)) return [];
+  const res = await matchKeys(dialect, q, order, cursor, limit).execute(db);
+  return res.rows.map((r) => ({ ...r, stream: Number(r.stream), rank: Number(r.rank) }));
+}
+
+/** Whole matching events (see matchKeys), read only for the rows the order keeps. */
+export async function listSearchMatches(
+  db: Queryable,
+  dialect: Dialect,
+  q: SearchMatchQuery,
+  order: 'recent' | 'rank',
+  cursor: SearchCursor | undefined,
+  limit: number,
+): Promise<SearchMatch[]> {
+  if (emptyQuery(q)) return [];
+  const cols = sql.raw(EVENT_COLUMNS.map((c) => `e.${c}`).join(', '));
+  const orderBy = order === 'rank' ? (dialect === 'sqlite' ? sql`m.rank, m.stream DESC` : sql`m.rank DESC, m.stream DESC`) : sql`m.stream DESC`;
+  const res = await sql<SearchMatch>`
+    SELECT ${cols}, m.rank AS rank
+    FROM (${matchKeys(dialect, q, order, cursor, limit)}) m JOIN events e ON e.stream = m.stream
+    ORDER BY ${orderBy}`.execute(db);
+  return res.rows.map((r) => ({ ...r, stream: Number(r.stream), origin_server_ts: Number(r.origin_server_ts), rank: Number(r.rank) }));
+}
+
+/** The sender's membership event in force at a stream position, for historic profiles. */
+export async function findMemberEventAt(db: Queryable, roomId: string, userId: string, stream: number): Promise<EventRow | undefined> {
+  return db
+    .selectFrom('events')
+    .select(EVENT_COLUMNS)
+    .where('room_id', '=', roomId)
+    .where('type', '=', 'm.room.member')
+    .where('state_key', '=', userId)
+    .where('stream', '<=', stream)
+    .orderBy('stream', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
