@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Database } from './storage/openDatabase.ts';
 import type { Notifier } from './sync/Notifier.ts';
 import type { TypingTracker } from './sync/TypingTracker.ts';
+import type { SyncCache } from './sync/SyncCache.ts';
 import type { PasswordHasher } from './security/passwords.ts';
 import type { RateLimiter } from './http/RateLimiter.ts';
 
@@ -14,6 +15,8 @@ export interface AppDeps {
   notifier: Notifier;
   /** Who is typing where (in memory, per node). */
   typing: TypingTracker;
+  /** What woken /syncs would otherwise re-read every time (memberships, key counts, to-device state). */
+  syncCache: SyncCache;
   signingKey: SigningKey;
   passwords: PasswordHasher;
   rateLimiter: RateLimiter;

@@ -8,6 +8,7 @@ import { openDatabase, migrateToLatest } from './storage/openDatabase.ts';
 import { loadSigningKey } from './storage/loadSigningKey.ts';
 import { getStreamPosition } from './storage/repos/events.ts';
 import { Notifier } from './sync/Notifier.ts';
+import { SyncCache } from './sync/SyncCache.ts';
 import { TypingTracker } from './sync/TypingTracker.ts';
 import { announceTyping } from './actions/announceTyping.ts';
 import { argon2Hasher } from './security/passwords.ts';
@@ -38,6 +39,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     database,
     notifier,
     typing: new TypingTracker(now),
+    syncCache: new SyncCache(notifier),
     signingKey: await loadSigningKey(database.db, now()),
     passwords: argon2Hasher(config.passwordHashMemoryKib),
     rateLimiter: new RateLimiter(config.rateLimits.enabled),

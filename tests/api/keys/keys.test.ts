@@ -71,6 +71,12 @@ onEachDatabase('device keys', (ctx) => {
     s = await syncOnce(dev);
     assert.equal(s.device_one_time_keys_count.signed_curve25519, 0);
     assert.deepEqual(s.device_unused_fallback_key_types, ['signed_curve25519']);
+    // Counts a sync has just reported move with the next upload too.
+    await dev.api.post('/keys/upload', { one_time_keys: { 'signed_curve25519:AAAC': signedKey(dev, 'otk3') } });
+    s = await syncOnce(dev);
+    assert.equal(s.device_one_time_keys_count.signed_curve25519, 1);
+    const third = await alice.api.post('/keys/claim', { one_time_keys: { [bob.userId]: { [dev.deviceId]: 'signed_curve25519' } } });
+    assert.deepEqual(Object.keys(third.body.one_time_keys[bob.userId][dev.deviceId]), ['signed_curve25519:AAAC']);
 
     // The pool is empty: the fallback key comes, is marked used, and comes again.
     for (let i = 0; i < 2; i++) {

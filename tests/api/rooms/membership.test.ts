@@ -68,7 +68,11 @@ onEachDatabase('room membership', (ctx) => {
     // Leaving twice is a no-op; leaving a room never joined is refused.
     assert.equal((await bob.api.post(`/rooms/${r(roomId)}/leave`, {})).status, 200);
     expectError(await carol.api.post(`/rooms/${r(roomId)}/leave`, {}), 403, 'M_FORBIDDEN');
+    // A left room shows in a sync that includes leaves until it is forgotten (after which even a sync that just read it must drop it).
+    const withLeaves = `/sync?filter=${encodeURIComponent(JSON.stringify({ room: { include_leave: true } }))}`;
+    assert.ok(roomId in (await bob.api.get(withLeaves)).body.rooms.leave);
     assert.equal((await bob.api.post(`/rooms/${r(roomId)}/forget`, {})).status, 200);
+    assert.ok(!(roomId in (await bob.api.get(withLeaves)).body.rooms.leave), 'a forgotten room is not in rooms.leave');
     // A forgotten room can be rejoined.
     await join(bob, roomId);
     assert.ok((await joinedRooms(bob)).includes(roomId));

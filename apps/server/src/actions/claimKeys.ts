@@ -1,6 +1,7 @@
 import { parseUserId, serverNameOf } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import { findFallbackKey, takeOneTimeKey, updateFallbackKeyUsed } from '../storage/repos/keys.ts';
+import { allocateStreamPosition } from '../storage/repos/events.ts';
 
 export interface ClaimedKeys {
   one_time_keys: Record<string, Record<string, Record<string, unknown>>>;
@@ -16,16 +17,22 @@ export async function claimKeys(deps: AppDeps, request: Record<string, Record<st
   const out: ClaimedKeys = { one_time_keys: {}, failures: {} };
   const local = Object.entries(request).filter(([userId]) => parseUserId(userId) !== null && serverNameOf(userId) === deps.config.serverName);
   if (local.length === 0) return out;
-  await deps.database.transaction(async (tx) => {
+  const owners = new Set<string>();
+  const changedAt = await deps.database.transaction(async (tx) => {
     for (const [userId, devices] of local) {
       for (const [deviceId, algorithm] of Object.entries(devices)) {
         let claimed: { id: string; json: string } | undefined;
         const otk = await takeOneTimeKey(tx, userId, deviceId, algorithm);
-        if (otk) claimed = { id: otk.key_id, json: otk.key_json };
-        else {
+        if (otk) {
+          claimed = { id: otk.key_id, json: otk.key_json };
+          owners.add(userId);
+        } else {
           const fallback = await findFallbackKey(tx, userId, deviceId, algorithm);
           if (fallback) {
-            if (!fallback.used) await updateFallbackKeyUsed(tx, userId, deviceId, algorithm);
+            if (!fallback.used) {
+              await updateFallbackKeyUsed(tx, userId, deviceId, algorithm);
+              owners.add(userId);
+            }
             claimed = { id: `${algorithm}:${fallback.key_id}`, json: fallback.key_json };
           }
         }
@@ -33,6 +40,9 @@ export async function claimKeys(deps: AppDeps, request: Record<string, Record<st
         ((out.one_time_keys[userId] ??= {})[deviceId] ??= {})[claimed.id] = JSON.parse(claimed.json) as unknown;
       }
     }
+    // The owners' key counts changed: a position, so their /sync key-count caches (SyncCache) refresh.
+    return owners.size > 0 ? allocateStreamPosition(tx) : null;
   });
+  if (changedAt !== null) deps.notifier.notify(changedAt, owners, ['keys']);
   return out;
 }

@@ -67,5 +67,5 @@ export async function setReadMarkers(deps: AppDeps, auth: AuthContext, input: Re
   if (result.stream === null) return;
   const audience = new Set(result.isPublic ? await listRoomMemberIds(db, input.roomId, ['join']) : []);
   audience.add(auth.userId);
-  deps.notifier.notify(result.stream, audience, ['room', 'account_data']);
+  deps.notifier.notify(result.stream, audience, ['receipts', 'account_data']);
 }

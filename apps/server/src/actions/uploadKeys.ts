@@ -54,8 +54,9 @@ export async function uploadKeys(deps: AppDeps, auth: AuthContext, input: Upload
   const fallbacks = Object.entries(input.fallbackKeys ?? {}).map(([id, key]) => ({ ...splitKeyId(id), json: JSON.stringify(key) }));
   for (const k of [...otks, ...fallbacks]) if (k.json.length > 4096) throw new MatrixError('M_INVALID_PARAM', `Key ${k.algorithm}:${k.keyId} is too large`);
 
-  const changedAt = await deps.database.transaction(async (tx): Promise<number | null> => {
+  const { listsChangedAt, keysChangedAt } = await deps.database.transaction(async (tx) => {
     let stream: number | null = null;
+    let keysChanged = false;
     if (dk) {
       const { unsigned: _unsigned, ...stored } = dk;
       const json = JSON.stringify(stored);
@@ -84,20 +85,25 @@ export async function uploadKeys(deps: AppDeps, auth: AuthContext, input: Upload
         else if (old !== k.json) throw new MatrixError('M_INVALID_PARAM', `One-time key ${k.fullId} already exists with a different value`);
       }
       await insertOneTimeKeys(tx, fresh);
+      if (fresh.length > 0) keysChanged = true;
     }
     for (const k of fallbacks) {
       const old = await findFallbackKey(tx, userId, deviceId, k.algorithm);
       // Re-uploading the same fallback key keeps its "used" mark.
       if (old && old.key_id === k.keyId && old.key_json === k.json) continue;
       await upsertFallbackKey(tx, { user_id: userId, device_id: deviceId, algorithm: k.algorithm, key_id: k.keyId, key_json: k.json, used: 0 });
+      keysChanged = true;
     }
-    return stream;
+    // New key counts are a change at a stream position too: /sync caches them per device (SyncCache).
+    const keysAt = keysChanged ? (stream ?? (await allocateStreamPosition(tx))) : null;
+    return { listsChangedAt: stream, keysChangedAt: keysAt };
   });
 
-  if (changedAt !== null) {
+  if (listsChangedAt !== null) {
     const audience = new Set(await listUsersSharingRoomsWith(deps.database.db, userId));
     audience.add(userId);
-    deps.notifier.notify(changedAt, audience, ['device_lists', 'keys']);
+    deps.notifier.notify(listsChangedAt, audience, ['device_lists', 'keys']);
   }
+  if (keysChangedAt !== null && keysChangedAt !== listsChangedAt) deps.notifier.notify(keysChangedAt, [userId], ['keys']);
   return countOneTimeKeys(deps.database.db, userId, deviceId);
 }

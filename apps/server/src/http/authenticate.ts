@@ -4,7 +4,7 @@ import type { Queryable } from '../storage/schema.ts';
 import { hashToken } from '../security/tokens.ts';
 import { MatrixError } from './MatrixError.ts';
 import type { AuthContext } from './AuthContext.ts';
-import { deleteRefreshPredecessor } from '../storage/repos/accessTokens.ts';
+import { deleteRefreshPredecessor, findTokenForAuth } from '../storage/repos/accessTokens.ts';
 import { updateDeviceLastSeen } from '../storage/repos/devices.ts';
 
 const LAST_SEEN_GRANULARITY_MS = 5 * 60_000;
@@ -24,13 +24,7 @@ export function tokenFromRequest(request: FastifyRequest): string | null {
 export async function authenticate(db: Queryable, request: FastifyRequest, now: number): Promise<AuthContext> {
   const token = tokenFromRequest(request);
   if (!token) throw new MatrixError('M_MISSING_TOKEN', 'Missing access token');
-  const row = await db
-    .selectFrom('access_tokens')
-    .innerJoin('users', 'users.user_id', 'access_tokens.user_id')
-    .leftJoin('devices', (j) => j.onRef('devices.user_id', '=', 'access_tokens.user_id').onRef('devices.device_id', '=', 'access_tokens.device_id'))
-    .select(['access_tokens.id', 'access_tokens.user_id', 'access_tokens.device_id', 'access_tokens.expires_ts', 'access_tokens.refreshed_from', 'users.is_admin', 'users.deactivated', 'devices.last_seen_ts', 'devices.last_seen_ip'])
-    .where('access_tokens.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const row = await findTokenForAuth(db, hashToken(token));
   if (!row || row.deactivated) throw new MatrixError('M_UNKNOWN_TOKEN', 'Unknown access token', { soft_logout: false });
   if (row.expires_ts !== null && row.expires_ts <= now) {
     throw new MatrixError('M_UNKNOWN_TOKEN', 'Access token has expired', { soft_logout: true });

@@ -1,10 +1,11 @@
 /**
  * What a notification says changed for its users, so /sync can skip the sections
  * nothing touched: room events, membership events (which also move device lists),
- * account data, to-device messages, device lists, and the user's own key counts.
+ * account data, to-device messages, device lists, the user's own key counts, and
+ * read receipts.
  */
-export type ChangeKind = 'room' | 'membership' | 'account_data' | 'to_device' | 'device_lists' | 'keys';
-export const ALL_CHANGE_KINDS: readonly ChangeKind[] = Object.freeze(['room', 'membership', 'account_data', 'to_device', 'device_lists', 'keys']);
+export type ChangeKind = 'room' | 'membership' | 'account_data' | 'to_device' | 'device_lists' | 'keys' | 'receipts';
+export const ALL_CHANGE_KINDS: readonly ChangeKind[] = Object.freeze(['room', 'membership', 'account_data', 'to_device', 'device_lists', 'keys', 'receipts']);
 
 /**
  * Wakes long-polling /sync requests. Actions call `notify` after commit with the

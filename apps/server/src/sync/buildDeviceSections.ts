@@ -3,6 +3,7 @@ import type { ChangeKind } from './Notifier.ts';
 import { listRoomMemberIds, listUserMemberships, listUsersSharingRoomsWith, type MembershipRow } from '../storage/repos/memberships.ts';
 import { countOneTimeKeys, listDeviceListChangers, listMemberChangesBetween, listUnusedFallbackKeyTypes } from '../storage/repos/keys.ts';
 import { deleteToDeviceUpTo, listToDeviceMessages } from '../storage/repos/toDevice.ts';
+import { deviceKey, type KeyCounts, type SyncCache } from './SyncCache.ts';
 
 export interface DeviceSections {
   to_device: { events: Array<{ type: string; sender: string; content: unknown }> };
@@ -29,21 +30,31 @@ export async function buildDeviceSections(
   leftUsers: string[],
   memberships?: readonly MembershipRow[],
   mayHaveChanged: (kind: ChangeKind) => boolean = () => true,
+  cache?: SyncCache,
 ): Promise<DeviceSections> {
-  // Always read: delivered messages are deleted by the first sync past them, even when nothing new arrived.
-  let messages = await listToDeviceMessages(db, userId, deviceId, upTo);
-  // A sync with `since` proves the client holds every message up to it (deleted only when there are some: no write per sync).
-  if (since !== null && messages.some((m) => Number(m.stream) <= since)) {
-    await deleteToDeviceUpTo(db, userId, deviceId, since);
-    messages = messages.filter((m) => Number(m.stream) > since);
+  const device = deviceKey(userId, deviceId);
+  let messages: Awaited<ReturnType<typeof listToDeviceMessages>> = [];
+  // Read unless the device had none left when last read and none arrived since: delivered messages
+  // are deleted by the first sync past them, even when nothing new arrived.
+  if (cache?.toDeviceEmpty.peek(userId, device) !== true) {
+    messages = await listToDeviceMessages(db, userId, deviceId, upTo);
+    // A sync with `since` proves the client holds every message up to it (deleted only when there are some: no write per sync).
+    if (since !== null && messages.some((m) => Number(m.stream) <= since)) {
+      await deleteToDeviceUpTo(db, userId, deviceId, since);
+      messages = messages.filter((m) => Number(m.stream) > since);
+    }
+    // Everything up to upTo was read, so upTo is the stamp; a message after it notifies 'to_device' later.
+    cache?.toDeviceEmpty.set(device, upTo, messages.length === 0);
   }
   const listsMayMove = mayHaveChanged('device_lists') || mayHaveChanged('membership') || leftUsers.length > 0;
   const lists = since !== null && listsMayMove ? await listDeviceListUpdates(db, userId, since, upTo, leftUsers, memberships) : { changed: [], left: [] };
+  const readCounts = async (): Promise<KeyCounts> => ({ oneTimeKeys: await countOneTimeKeys(db, userId, deviceId), unusedFallbackKeyTypes: await listUnusedFallbackKeyTypes(db, userId, deviceId) });
+  const counts = cache ? await cache.keyCounts.get(userId, device, readCounts) : await readCounts();
   return {
     to_device: { events: messages.map((m) => ({ sender: m.sender, type: m.type, content: JSON.parse(m.content) as unknown })) },
     device_lists: lists,
-    device_one_time_keys_count: await countOneTimeKeys(db, userId, deviceId),
-    device_unused_fallback_key_types: await listUnusedFallbackKeyTypes(db, userId, deviceId),
+    device_one_time_keys_count: counts.oneTimeKeys,
+    device_unused_fallback_key_types: counts.unusedFallbackKeyTypes,
   };
 }
 

@@ -20,6 +20,7 @@ export async function buildEphemeral(
   upTo: number,
   typing?: TypingTracker,
   filter?: EventFilterJson,
+  receiptsMayHaveMoved = true,
 ): Promise<Map<string, EphemeralEvent[]>> {
   const out = new Map<string, EphemeralEvent[]>();
   if (roomIds.length === 0) return out;
@@ -29,7 +30,7 @@ export async function buildEphemeral(
     if (!list) out.set(roomId, (list = []));
     list.push(ev);
   };
-  const wantReceipts = matchesFilter(filter, { type: 'm.receipt' });
+  const wantReceipts = receiptsMayHaveMoved && matchesFilter(filter, { type: 'm.receipt' });
   const rows = wantReceipts ? await listReceiptsBetween(db, roomIds, since ?? 0, upTo) : [];
   const byRoom = new Map<string, ReceiptContent>();
   for (const r of rows) {

@@ -4,6 +4,7 @@ import { countRoomMembers } from '../storage/repos/memberships.ts';
 import type { Queryable } from '../storage/schema.ts';
 import { toClientEvents, type ClientEvent, type FormatContext } from './formatEvent.ts';
 import { loadTimeline } from './loadTimeline.ts';
+import type { RoomEventReader } from './scanRoomEvents.ts';
 import type { Visibility } from './Visibility.ts';
 import { matchesFilter, type SyncFilterJson } from './EventFilter.ts';
 import { formatToken } from './syncToken.ts';
@@ -27,6 +28,8 @@ export interface RoomSectionInput {
   filter: SyncFilterJson;
   visibility: Visibility;
   format: FormatContext;
+  /** How the timeline is read: shared between the syncs one event wakes (SyncCache.readRoomEvents). */
+  readEvents?: RoomEventReader;
 }
 
 export interface RoomSections {
@@ -50,7 +53,7 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
   const { db, roomId, filter, visibility } = input;
   const timelineFilter = filter.room?.timeline;
   const limit = Math.min(timelineFilter?.limit ?? 10, 100);
-  const tl = await loadTimeline(db, roomId, input.after, input.upTo, limit, visibility, timelineFilter);
+  const tl = await loadTimeline(db, roomId, input.after, input.upTo, limit, visibility, timelineFilter, input.readEvents);
   const start = tl.rows.length > 0 ? Number(tl.rows[0]!.stream) - 1 : input.upTo;
   const inTimeline = new Set(tl.rows.map((r) => r.event_id));
   const droppedBefore = tl.droppedState.some((s) => s <= start);

@@ -1,6 +1,7 @@
 import type { Queryable } from '../storage/schema.ts';
-import { listUserMembershipsAt, listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
+import { listUserMemberships, listUserMembershipsAt, listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
 import { Visibility } from './Visibility.ts';
+import { listRoomsWithEventsBetween } from '../storage/repos/events.ts';
 import { buildRoomSections, buildRoomSummary } from './buildRoomSections.ts';
 import { buildDeviceSections, type DeviceSections } from './buildDeviceSections.ts';
 import { strippedState, type StrippedEvent } from './strippedState.ts';
@@ -9,6 +10,7 @@ import { formatToken } from './syncToken.ts';
 import { buildEphemeral } from './buildEphemeral.ts';
 import type { TypingTracker } from './TypingTracker.ts';
 import type { ChangeKind } from './Notifier.ts';
+import type { SyncCache } from './SyncCache.ts';
 
 export interface SyncRequest {
   userId: string;
@@ -24,6 +26,8 @@ export interface SyncRequest {
   useStateAfter?: boolean;
   /** From the notifier: false when nothing of that kind changed for the user since `since`, so its section can be skipped. */
   mayHaveChanged?: (kind: ChangeKind) => boolean;
+  /** Memberships, key counts and to-device state kept between syncs (trusted only while the notifier says unchanged). */
+  cache?: SyncCache;
 }
 
 export interface SyncResponse extends DeviceSections {
@@ -42,7 +46,9 @@ export interface SyncResponse extends DeviceSections {
 export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncResponse> {
   const { userId, since, upTo, filter } = req;
   const after = since ?? 0;
-  const memberships = await listUserMembershipsAt(db, userId, upTo);
+  const cache = req.cache;
+  const current = cache ? await cache.memberships.get(userId, userId, () => listUserMemberships(db, userId)) : undefined;
+  const memberships = await listUserMembershipsAt(db, userId, upTo, current);
   const roomFilter = filter.room;
   const roomAllowed = (roomId: string): boolean =>
     matchesFilter(
@@ -54,8 +60,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
   const joinedIds = memberships.filter((m) => m.membership === 'join').map((m) => m.room_id);
   let active = new Set<string>(joinedIds);
   if (since !== null && joinedIds.length > 0) {
-    const rows = await db.selectFrom('events').select('room_id').distinct().where('room_id', 'in', joinedIds).where('stream', '>', since).where('stream', '<=', upTo).execute();
-    active = new Set(rows.map((r) => r.room_id));
+    active = new Set(await listRoomsWithEventsBetween(db, joinedIds, since, upTo));
   }
   const changed = (kind: ChangeKind): boolean => since === null || !req.mayHaveChanged || req.mayHaveChanged(kind);
   const accountData = !changed('account_data')
@@ -73,7 +78,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       if (matchesFilter(roomFilter?.account_data, ev)) list.push(ev);
     }
   }
-  const ephemeral = await buildEphemeral(db, userId, joinedIds, since, upTo, req.typing, roomFilter?.ephemeral);
+  const ephemeral = await buildEphemeral(db, userId, joinedIds, since, upTo, req.typing, roomFilter?.ephemeral, changed('receipts'));
 
   const changedRooms = memberships.filter((m) => since === null || Number(m.stream) > since);
   const visibilityRooms = [...new Set([...active, ...changedRooms.map((m) => m.room_id)])].filter(roomAllowed);
@@ -98,7 +103,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       // With full state the summary is always sent; lazy loading then owes the heroes' member events too.
       const fullSummary = full ? await buildRoomSummary(db, roomId, userId) : undefined;
       const heroes = (fullSummary?.['m.heroes'] as string[] | undefined) ?? [];
-      const sections = await buildRoomSections({ db, userId, roomId, after: newlyJoined ? 0 : after, upTo, fullState: full, stateAfter, heroes, filter, visibility, format });
+      const sections = await buildRoomSections({ db, userId, roomId, after: newlyJoined ? 0 : after, upTo, fullState: full, stateAfter, heroes, filter, visibility, format, readEvents: cache?.readRoomEvents });
       const empty = sections.timeline.events.length === 0 && sections.state.events.length === 0;
       if (!full && empty && accountDataHere.length === 0 && eph.length === 0) continue;
       response.join[roomId] = {
@@ -144,7 +149,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       for (const u of members) if (!sharing.has(u.user_id) && !leftUsers.includes(u.user_id)) leftUsers.push(u.user_id);
     }
   }
-  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, leftUsers, memberships, changed);
+  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, leftUsers, memberships, changed, cache);
   return {
     next_batch: formatToken(upTo),
     rooms: response,

@@ -2,6 +2,9 @@ import type { EventRow } from '../storage/repos/events.ts';
 import { listRoomEvents } from '../storage/repos/events.ts';
 import type { Queryable } from '../storage/schema.ts';
 
+/** How a scan reads one batch: listRoomEvents, or a shared read (SyncCache.readRoomEvents). */
+export type RoomEventReader = typeof listRoomEvents;
+
 export interface RoomScan {
   /** Kept rows, in scan order (newest first for 'b', oldest first for 'f'). */
   rows: EventRow[];
@@ -17,15 +20,24 @@ export interface RoomScan {
  * `keep` rejects (hidden history, filtered types) costs log(n) reads, not n/20.
  * The one scanning loop behind /sync timelines, /messages and /context.
  */
-export async function scanRoomEvents(db: Queryable, roomId: string, after: number, upTo: number, dir: 'b' | 'f', limit: number, keep: (row: EventRow) => boolean): Promise<RoomScan> {
+export async function scanRoomEvents(
+  db: Queryable,
+  roomId: string,
+  after: number,
+  upTo: number,
+  dir: 'b' | 'f',
+  limit: number,
+  keep: (row: EventRow) => boolean,
+  read: RoomEventReader = listRoomEvents,
+): Promise<RoomScan> {
   const rows: EventRow[] = [];
   let cursor = dir === 'b' ? upTo : after;
   let exhausted = false;
   let batch = Math.max(limit, 20);
   while (rows.length < limit && !exhausted) {
-    const read = dir === 'b' ? await listRoomEvents(db, roomId, after, cursor, 'b', batch) : await listRoomEvents(db, roomId, cursor, upTo, 'f', batch);
-    exhausted = read.length < batch;
-    for (const r of read) {
+    const batchRows = dir === 'b' ? await read(db, roomId, after, cursor, 'b', batch) : await read(db, roomId, cursor, upTo, 'f', batch);
+    exhausted = batchRows.length < batch;
+    for (const r of batchRows) {
       cursor = dir === 'b' ? Number(r.stream) - 1 : Number(r.stream);
       if (keep(r)) rows.push(r);
       if (rows.length >= limit) break;

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Queryable, Schema } from '../schema.ts';
+import { precompiled } from '../precompiled.ts';
 
 export type AccessTokenRow = Selectable<Schema['access_tokens']>;
 
@@ -35,4 +36,30 @@ export async function deleteRefreshPredecessor(db: Queryable, tokenId: number, p
 /** Revokes every token of one device (a login that reuses the device ID replaces them). */
 export async function deleteDeviceAccessTokens(db: Queryable, userId: string, deviceId: string): Promise<void> {
   await db.deleteFrom('access_tokens').where('user_id', '=', userId).where('device_id', '=', deviceId).execute();
+}
+
+/** What authenticating a request needs to know about its token, its user and its device. */
+export interface TokenForAuth {
+  id: number;
+  user_id: string;
+  device_id: string;
+  expires_ts: number | null;
+  refreshed_from: number | null;
+  is_admin: number;
+  deactivated: number;
+  last_seen_ts: number | null;
+  last_seen_ip: string | null;
+}
+
+// Precompiled: every request runs it.
+const tokenForAuth = precompiled<TokenForAuth>(
+  `SELECT t."id", t."user_id", t."device_id", t."expires_ts", t."refreshed_from", u."is_admin", u."deactivated", d."last_seen_ts", d."last_seen_ip"
+   FROM "access_tokens" t
+   INNER JOIN "users" u ON u."user_id" = t."user_id"
+   LEFT JOIN "devices" d ON d."user_id" = t."user_id" AND d."device_id" = t."device_id"
+   WHERE t."token_hash" = ?`,
+);
+
+export async function findTokenForAuth(db: Queryable, tokenHash: string): Promise<TokenForAuth | undefined> {
+  return (await tokenForAuth(db, [tokenHash]))[0];
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Pdu } from '@parley/protocol';
 import type { Queryable, Schema, Tx } from '../schema.ts';
+import { precompiled } from '../precompiled.ts';
 
 export type EventRow = Schema['events'];
 
@@ -36,16 +37,21 @@ export async function listEventsByIds(db: Queryable, eventIds: readonly string[]
 }
 
 /** Events of a room in (after, upTo], newest first when dir is 'b', oldest first when 'f'. */
+const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "events"`;
+const roomEventsBackwards = precompiled<EventRow>(`${SELECT_EVENTS} WHERE "room_id" = ? AND "stream" > ? AND "stream" <= ? ORDER BY "stream" DESC LIMIT ?`);
+const roomEventsForwards = precompiled<EventRow>(`${SELECT_EVENTS} WHERE "room_id" = ? AND "stream" > ? AND "stream" <= ? ORDER BY "stream" ASC LIMIT ?`);
+
+/** A room's events in (after, upTo], newest first ('b') or oldest first ('f'). Precompiled: every woken /sync reads it. */
 export async function listRoomEvents(db: Queryable, roomId: string, after: number, upTo: number, dir: 'b' | 'f', limit: number): Promise<EventRow[]> {
-  return db
-    .selectFrom('events')
-    .select(EVENT_COLUMNS)
-    .where('room_id', '=', roomId)
-    .where('stream', '>', after)
-    .where('stream', '<=', upTo)
-    .orderBy('stream', dir === 'b' ? 'desc' : 'asc')
-    .limit(limit)
-    .execute();
+  return (dir === 'b' ? roomEventsBackwards : roomEventsForwards)(db, [roomId, after, upTo, limit]);
+}
+
+const roomsWithEvents = precompiled<{ room_id: string }>(`SELECT DISTINCT "room_id" FROM "events" WHERE "room_id" IN (?...) AND "stream" > ? AND "stream" <= ?`);
+
+/** Which of the rooms have events in (after, upTo]: one query for all of a user's rooms. */
+export async function listRoomsWithEventsBetween(db: Queryable, roomIds: readonly string[], after: number, upTo: number): Promise<string[]> {
+  if (roomIds.length === 0) return [];
+  return (await roomsWithEvents(db, [roomIds, after, upTo])).map((r) => r.room_id);
 }
 
 /** The room's state at a stream position: for each (type, state_key) the latest state event at or before it. */
@@ -137,11 +143,14 @@ export async function updateEventRedacted(tx: Tx, eventId: string, redactedJson:
 /** Membership and history-visibility events for the given rooms, oldest first: the inputs of the visibility rules. */
 export async function listVisibilityHistory(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Array<Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key' | 'json' | 'membership'>>> {
   if (roomIds.length === 0) return [];
-  // Two index searches on (room_id, type, state_key, stream): an OR of both would scan every event of the rooms.
-  const of = (type: string, stateKey: string) =>
-    db.selectFrom('events').select(['room_id', 'stream', 'type', 'state_key', 'json', 'membership']).where('room_id', 'in', roomIds).where('type', '=', type).where('state_key', '=', stateKey);
-  return of('m.room.member', userId).unionAll(of('m.room.history_visibility', '')).orderBy('stream', 'asc').execute();
+  return visibilityHistory(db, [roomIds, 'm.room.member', userId, roomIds, 'm.room.history_visibility', '']);
 }
+
+// Two index searches on (room_id, type, state_key, stream): an OR of both would scan every event of the rooms.
+const VISIBILITY_BRANCH = `SELECT "room_id", "stream", "type", "state_key", "json", "membership" FROM "events" WHERE "room_id" IN (?...) AND "type" = ? AND "state_key" = ?`;
+const visibilityHistory = precompiled<Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key' | 'json' | 'membership'>>(
+  `${VISIBILITY_BRANCH} UNION ALL ${VISIBILITY_BRANCH} ORDER BY "stream" ASC`,
+);
 
 export function parsePdu(row: Pick<EventRow, 'json'>): Pdu {
   return JSON.parse(row.json) as Pdu;

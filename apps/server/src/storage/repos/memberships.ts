@@ -61,9 +61,10 @@ export async function listUsersSharingRoomsWith(db: Queryable, userId: string): 
  * The user's memberships as they stood at a stream position: rows changed after
  * it are replaced by the membership event they had at that position (or dropped),
  * so a change committed while a sync is being built is reported by the next one.
+ * `current` is the user's current memberships when the caller already has them.
  */
-export async function listUserMembershipsAt(db: Queryable, userId: string, position: number): Promise<MembershipRow[]> {
-  const rows = await listUserMemberships(db, userId);
+export async function listUserMembershipsAt(db: Queryable, userId: string, position: number, current?: readonly MembershipRow[]): Promise<MembershipRow[]> {
+  const rows = current ? [...current] : await listUserMemberships(db, userId);
   const late = rows.filter((m) => Number(m.stream) > position);
   if (late.length === 0) return rows;
   const history = await db

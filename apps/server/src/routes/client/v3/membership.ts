@@ -3,8 +3,9 @@ import { parseRoomAlias, parseRoomId, parseUserId, type RoomId } from '@parley/p
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../http/MatrixError.ts';
 import { changeMembership, type MembershipChange } from '../../../actions/changeMembership.ts';
+import { forgetRoom as forgetRoomAction } from '../../../actions/forgetRoom.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
-import { findMembership, listUserMemberships, markForgotten } from '../../../storage/repos/memberships.ts';
+import { listUserMemberships } from '../../../storage/repos/memberships.ts';
 import { findRoomAlias } from '../../../storage/repos/roomAliases.ts';
 import type { AppDeps } from '../../../deps.ts';
 
@@ -100,12 +101,7 @@ export const forgetRoom = defineEndpoint({
   params: RoomParams,
   body: Type.Object({}),
   handler: async ({ deps, auth, params }) => {
-    const roomId = parseRoomIdParam(params.roomId);
-    const m = await findMembership(deps.database.db, roomId, auth.userId);
-    if (m && (m.membership === 'join' || m.membership === 'invite' || m.membership === 'knock')) {
-      throw new MatrixError('M_UNKNOWN', 'You must leave the room before forgetting it', {}, 400);
-    }
-    if (m) await markForgotten(deps.database.db, roomId, auth.userId);
+    await forgetRoomAction(deps, auth.userId, parseRoomIdParam(params.roomId));
     return {};
   },
 });

@@ -52,7 +52,7 @@ export const sync = defineEndpoint({
     // The response's close fires when the client goes away mid-wait (the request's close fired once its body was read).
     reply.raw.once('close', onClose);
     const build = (upTo: number): Promise<SyncResponse> =>
-      buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, useStateAfter: query.use_state_after === true, filter, now: deps.now(), typing: deps.typing, mayHaveChanged: since === null ? undefined : (kind) => deps.notifier.mayHaveChanged(auth.userId, since!, kind) });
+      buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, useStateAfter: query.use_state_after === true, filter, now: deps.now(), typing: deps.typing, cache: deps.syncCache, mayHaveChanged: since === null ? undefined : (kind) => deps.notifier.mayHaveChanged(auth.userId, since!, kind) });
     try {
       for (;;) {
         // Listen before reading, so a commit between the read and the wait still wakes us.
