@@ -84,11 +84,21 @@ function emptyQuery(q: SearchMatchQuery): boolean {
  *
  * SQLite drives the join from the FTS5 table (CROSS JOIN fixes the loop order) whose
  * rowid is events.stream, so newest first reads the doclist backwards and stops at
- * `limit`. PostgreSQL uses the GIN index for rare terms and walks the stream index
- * backwards with the tsvector as a filter for common ones, as its planner sees fit.
+ * `limit`. PostgreSQL newest first has two plans (see pgRecentPlan): 'walk' leaves the
+ * choice to the planner, which for a word it knows to be common walks the stream index
+ * backwards with the tsvector as a filter and stops at `limit`; 'index' reads every
+ * match through the GIN index in a MATERIALIZED CTE (which the planner cannot turn into
+ * that walk) and sorts them, for words with few matches.
  * Rank order scores every match on both engines (O(matches)).
  */
-function matchKeys(dialect: Dialect, q: SearchMatchQuery, order: 'recent' | 'rank', cursor: SearchCursor | undefined, limit: number): RawBuilder<SearchMatchKey> {
+function matchKeys(
+  dialect: Dialect,
+  q: SearchMatchQuery,
+  order: 'recent' | 'rank',
+  cursor: SearchCursor | undefined,
+  limit: number,
+  plan: PgRecentPlan = 'walk',
+): RawBuilder<SearchMatchKey> {
   const where = commonConditions(q);
   if (dialect === 'sqlite') {
     const after = cursor?.order === 'recent' ? sql`AND s.rowid < ${cursor.stream}` : sql``;
@@ -110,12 +120,54 @@ function matchKeys(dialect: Dialect, q: SearchMatchQuery, order: 'recent' | 'ran
         ? sql`AND e.stream < ${cursor.stream}`
         : sql`AND (${rankExpr} < ${cursor.rank}::real OR (${rankExpr} = ${cursor.rank}::real AND e.stream < ${cursor.stream}))`;
   const rank = order === 'rank' ? rankExpr : sql`0`;
+  const matches = sql`SELECT ${KEY_COLUMNS}, ${rank} AS rank FROM events e WHERE e.search_tsv @@ ${tsq} AND e.stream <= ${q.ceiling} ${after} AND ${where}`;
+  if (order === 'recent' && plan === 'index') {
+    return sql<SearchMatchKey>`
+      WITH m AS MATERIALIZED (${matches})
+      SELECT * FROM m ORDER BY m.stream DESC LIMIT ${limit}`;
+  }
   const orderBy = order === 'rank' ? sql`rank DESC, e.stream DESC` : sql`e.stream DESC`;
-  return sql<SearchMatchKey>`
-    SELECT ${KEY_COLUMNS}, ${rank} AS rank
-    FROM events e
-    WHERE e.search_tsv @@ ${tsq} AND e.stream <= ${q.ceiling} ${after} AND ${where}
-    ORDER BY ${orderBy} LIMIT ${limit}`;
+  return sql<SearchMatchKey>`${matches} ORDER BY ${orderBy} LIMIT ${limit}`;
+}
+
+/**
+ * How PostgreSQL reads matches newest first. Its estimate of a word's matches comes from
+ * the most common lexemes ANALYZE saw in search_tsv; for any other word it assumes
+ * 0.5% of the rows, and then walking the stream index backwards looks like it finds a
+ * page after a few thousand rows, when a rare word makes it filter every event (the
+ * whole table for a word that is not there). So unless every word is one of those
+ * common lexemes, a probe counts the word's real matches through the GIN index, up to
+ * INDEX_PLAN_MAX_MATCHES + 1 (a bitmap scan: cheap when matches are few): at most that
+ * many take the 'index' plan, which costs O(matches) however old they are. Otherwise the
+ * planner chooses ('walk'), as it does well for words it has statistics on.
+ */
+export type PgRecentPlan = 'walk' | 'index';
+
+/** Beyond this many matches of the words, reading them all costs more than walking to a page. */
+export const INDEX_PLAN_MAX_MATCHES = 2000;
+
+async function choosePgRecentPlan(db: Queryable, q: SearchMatchQuery): Promise<PgRecentPlan> {
+  const res = await sql<{ n: string | null }>`
+    SELECT CASE
+      WHEN (SELECT bool_and(t = ANY (s.most_common_elems::text::text[]))
+            FROM pg_stats s, unnest(${sql.val(q.tokens)}::text[]) AS t
+            WHERE s.schemaname = current_schema() AND s.tablename = 'events' AND s.attname = 'search_tsv')
+      THEN NULL
+      ELSE (SELECT count(*) FROM (
+              SELECT 1 FROM events e WHERE e.search_tsv @@ to_tsquery('simple'::regconfig, ${tsQuery(q)}) LIMIT ${INDEX_PLAN_MAX_MATCHES + 1}) p)
+    END AS n`.execute(db);
+  const n = res.rows[0]?.n;
+  return n !== null && n !== undefined && Number(n) <= INDEX_PLAN_MAX_MATCHES ? 'index' : 'walk';
+}
+
+/** One probe per query object: every read of one search (page, count) shares it. */
+const recentPlans = new WeakMap<SearchMatchQuery, Promise<PgRecentPlan>>();
+
+function pgRecentPlan(db: Queryable, dialect: Dialect, q: SearchMatchQuery, order: 'recent' | 'rank'): Promise<PgRecentPlan> {
+  if (dialect !== 'postgres' || order !== 'recent') return Promise.resolve('walk');
+  let plan = recentPlans.get(q);
+  if (!plan) recentPlans.set(q, (plan = choosePgRecentPlan(db, q)));
+  return plan;
 }
 
 /** The keys of matches (see matchKeys): enough to count and filter without reading event JSON. */
@@ -128,7 +180,8 @@ export async function listSearchMatchKeys(
   limit: number,
 ): Promise<SearchMatchKey[]> {
   if (emptyQuery(q)) return [];
-  const res = await matchKeys(dialect, q, order, cursor, limit).execute(db);
+  const plan = await pgRecentPlan(db, dialect, q, order);
+  const res = await matchKeys(dialect, q, order, cursor, limit, plan).execute(db);
   return res.rows.map((r) => ({ ...r, stream: Number(r.stream), rank: Number(r.rank) }));
 }
 
@@ -142,11 +195,12 @@ export async function listSearchMatches(
   limit: number,
 ): Promise<SearchMatch[]> {
   if (emptyQuery(q)) return [];
+  const plan = await pgRecentPlan(db, dialect, q, order);
   const cols = sql.raw(EVENT_COLUMNS.map((c) => `e.${c}`).join(', '));
   const orderBy = order === 'rank' ? (dialect === 'sqlite' ? sql`m.rank, m.stream DESC` : sql`m.rank DESC, m.stream DESC`) : sql`m.stream DESC`;
   const res = await sql<SearchMatch>`
     SELECT ${cols}, m.rank AS rank
-    FROM (${matchKeys(dialect, q, order, cursor, limit)}) m JOIN events e ON e.stream = m.stream
+    FROM (${matchKeys(dialect, q, order, cursor, limit, plan)}) m JOIN events e ON e.stream = m.stream
     ORDER BY ${orderBy}`.execute(db);
   return res.rows.map((r) => ({ ...r, stream: Number(r.stream), origin_server_ts: Number(r.origin_server_ts), rank: Number(r.rank) }));
 }
