@@ -12,7 +12,7 @@ export function passwordStage(deps: AppDeps, userId: UserId): StageChecker {
     const named = identifierUserId(deps.config.serverName, auth);
     if (named !== userId) throw new MatrixError('M_FORBIDDEN', 'Requested user ID does not match the logged-in user');
     const user = await findUser(deps.database.db, userId);
-    const ok = user?.password_hash ? await deps.passwords.verify(user.password_hash, auth.password) : false;
+    const ok = await deps.passwords.check(user?.password_hash, auth.password);
     if (!ok) throw new MatrixError('M_FORBIDDEN', 'Invalid password');
     return true;
   };

@@ -40,7 +40,7 @@ export const login = defineEndpoint({
     const user = await findUser(deps.database.db, userId);
     // Deactivation drops the password hash, so (like Synapse) a deactivated account is reported as such.
     if (user?.deactivated) throw new MatrixError('M_USER_DEACTIVATED', 'This account has been deactivated');
-    const ok = user?.password_hash ? await deps.passwords.verify(user.password_hash, body.password) : false;
+    const ok = await deps.passwords.check(user?.password_hash, body.password);
     if (!user || !ok) throw new MatrixError('M_FORBIDDEN', 'Invalid username or password');
     if (body.device_id !== undefined) {
       // Logging in with an existing device ID replaces that device's old tokens.
