@@ -55,4 +55,27 @@ describe('two nodes on one PostgreSQL database, notified over Redis', { skip }, 
     assert.ok(events.includes(eventId), 'the event from node B is in node A\'s sync');
     assert.ok(Date.now() - started < 20000, 'the long-poll returned before its timeout');
   });
+
+  test('typing on node B shows in a long-poll on node A, and so does its end', async () => {
+    const alice = await registerUser(nodeA.url);
+    const bobOnA = await registerUser(nodeA.url);
+    const bob = { ...bobOnA, api: new Api(nodeB.url, bobOnA.accessToken) };
+    const roomId = await createRoom(alice, { preset: 'public_chat' });
+    await join(bob, roomId);
+    const typingIn = (body: { rooms: { join: Record<string, { ephemeral: { events: Array<{ type: string; content: { user_ids: string[] } }> } }> } }): string[] | undefined =>
+      body.rooms.join[roomId]?.ephemeral.events.find((e) => e.type === 'm.typing')?.content.user_ids;
+    let since = (await alice.api.get('/sync?timeout=0')).body.next_batch;
+
+    const poll = alice.api.get(`/sync?since=${since}&timeout=20000`);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await bob.api.put(`/rooms/${encodeURIComponent(roomId)}/typing/${encodeURIComponent(bob.userId)}`, { typing: true, timeout: 30000 })).status, 200);
+    const started = await poll;
+    assert.deepEqual(typingIn(started.body), [bob.userId], "bob's typing on node B reaches node A");
+    since = started.body.next_batch;
+
+    const stopPoll = alice.api.get(`/sync?since=${since}&timeout=20000`);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await bob.api.put(`/rooms/${encodeURIComponent(roomId)}/typing/${encodeURIComponent(bob.userId)}`, { typing: false })).status, 200);
+    assert.deepEqual(typingIn((await stopPoll).body), [], 'and so does its end');
+  });
 });

@@ -10,7 +10,7 @@ export async function announceTyping(deps: AppDeps, roomIds: readonly string[]):
   if (roomIds.length === 0) return;
   const db = deps.database.db;
   const position = await deps.database.transaction((tx) => allocateStreamPosition(tx));
-  for (const roomId of roomIds) deps.typing.markChanged(roomId, position);
+  deps.typing.announce(roomIds, position);
   const audience = new Set<string>();
   for (const roomId of roomIds) for (const u of await listRoomMemberIds(db, roomId, ['join'])) audience.add(u);
   deps.notifier.notify(position, audience, ['room']);

@@ -2,14 +2,18 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomId } from '../security/tokens.ts';
 import { ALL_CHANGE_KINDS, type ChangeKind, type Notifier } from './Notifier.ts';
+import type { TypingSnapshot, TypingTracker } from './TypingTracker.ts';
 
-interface Message { node: string; position: number; users: string[]; kinds?: ChangeKind[] }
+/** A wake-up, or (with `typing`) a node's own users' typing in the rooms it announced at `position`. */
+interface Message { node: string; position: number; users?: string[]; kinds?: ChangeKind[]; typing?: Record<string, TypingSnapshot> }
 
 /**
  * Carries notifier wake-ups between server nodes over Redis pub/sub: each node
  * publishes what it commits and wakes its own long-polls for what others commit.
  * Positions are committed in order (one counter row), so the highest position
- * heard is always safe to read up to.
+ * heard is always safe to read up to. Typing, which lives in memory, travels the
+ * same way: a node publishes its users' typing before the wake-up that announces it
+ * (one connection keeps the order), so a woken node already knows who is typing.
  */
 export class RedisNotifierBridge {
   private readonly node = randomId(8);
@@ -22,7 +26,7 @@ export class RedisNotifierBridge {
    * `clusterId` names the database the nodes share (server name + signing key ID),
    * so two deployments on one Redis never hear each other's stream positions.
    */
-  static async connect(url: string, clusterId: string, notifier: Notifier, log: Logger, streamPosition: () => Promise<number>): Promise<RedisNotifierBridge> {
+  static async connect(url: string, clusterId: string, notifier: Notifier, log: Logger, streamPosition: () => Promise<number>, typing?: TypingTracker): Promise<RedisNotifierBridge> {
     const CHANNEL = `parley:notify:${clusterId}`;
     const { Redis } = await import('ioredis');
     const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
@@ -47,13 +51,19 @@ export class RedisNotifierBridge {
       } catch {
         return;
       }
-      if (m.node === bridge.node || typeof m.position !== 'number' || !Array.isArray(m.users)) return;
+      if (m.node === bridge.node || typeof m.position !== 'number') return;
+      if (m.typing !== undefined) {
+        if (typeof m.typing === 'object' && m.typing !== null) typing?.applyRemote(m.node, m.position, m.typing);
+        return;
+      }
+      if (!Array.isArray(m.users)) return;
       notifier.notify(m.position, m.users, Array.isArray(m.kinds) ? m.kinds : ALL_CHANGE_KINDS, true);
     });
-    notifier.onNotify = (position, users, kinds) => {
-      const message: Message = { node: bridge.node, position, users, kinds: [...kinds] };
+    const publish = (message: Message): void => {
       pub.publish(CHANNEL, JSON.stringify(message)).catch((err: Error) => log.warn({ err: err.message }, 'redis publish failed'));
     };
+    notifier.onNotify = (position, users, kinds) => publish({ node: bridge.node, position, users, kinds: [...kinds] });
+    if (typing) typing.onAnnounced = (position, rooms) => publish({ node: bridge.node, position, typing: rooms });
     return bridge;
   }
 

@@ -1,22 +1,33 @@
 /** Longest a typing notification lasts, whatever the client asks for. */
 export const MAX_TYPING_TIMEOUT_MS = 120_000;
 
+/** A room's typing users as one node knows them: user -> expiry time (ms since the epoch). */
+export type TypingSnapshot = Record<string, number>;
+
+/** Which node a typing entry came from: this one, or another (RedisNotifierBridge) by its ID. */
+const LOCAL = '';
+
 /**
  * Who is typing in which room, in memory only (typing is ephemeral). Each change
  * of a room's typing set is recorded at a stream position (taken by the action
  * that announces it), so /sync sends a room's current typing set when it changed
- * after the client's `since`. Expiries are reported through `onExpired`.
+ * after the client's `since`. Expiries of this node's entries are reported through
+ * `onExpired`; with several nodes, each announces its own users' typing to the
+ * others (`onAnnounced`, `applyRemote`) and only the node a user typed on announces
+ * that their typing expired.
  */
 export class TypingTracker {
-  /** room -> user -> expiry time (ms). */
-  private readonly rooms = new Map<string, Map<string, number>>();
+  /** room -> user -> expiry time (ms) and the node it came from. */
+  private readonly rooms = new Map<string, Map<string, { expires: number; node: string }>>();
   /** room -> stream position of the last announced change. */
   private readonly changedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = false;
-  /** Called with the rooms whose typing set shrank because a timeout passed. */
+  /** Called with the rooms whose typing set shrank because a timeout of this node's users passed. */
   onExpired: ((roomIds: string[]) => void) | null = null;
+  /** Called when this node announces changed rooms at a position, before anyone is woken (to tell other nodes). */
+  onAnnounced: ((position: number, rooms: Record<string, TypingSnapshot>) => void) | null = null;
 
   constructor(private readonly now: () => number) {}
 
@@ -32,13 +43,40 @@ export class TypingTracker {
     if (!users) this.rooms.set(roomId, (users = new Map()));
     const was = users.has(userId);
     const expires = this.now() + Math.max(0, Math.min(timeoutMs, MAX_TYPING_TIMEOUT_MS));
-    users.set(userId, expires);
+    users.set(userId, { expires, node: LOCAL });
     this.schedule(expires);
     return !was;
   }
 
-  /** Records that the room's typing set changed at this stream position. */
-  markChanged(roomId: string, position: number): void {
+  /** Records that the rooms' typing sets changed at this stream position (this node's announcement). */
+  announce(roomIds: readonly string[], position: number): void {
+    const rooms: Record<string, TypingSnapshot> = {};
+    for (const roomId of roomIds) {
+      this.markChanged(roomId, position);
+      const own: TypingSnapshot = {};
+      for (const [userId, e] of this.rooms.get(roomId) ?? []) if (e.node === LOCAL) own[userId] = e.expires;
+      rooms[roomId] = own;
+    }
+    this.onAnnounced?.(position, rooms);
+  }
+
+  /** Another node announced its users' typing in these rooms at `position`: replace what it said before. */
+  applyRemote(node: string, position: number, rooms: Record<string, TypingSnapshot>): void {
+    for (const [roomId, snapshot] of Object.entries(rooms)) {
+      let users = this.rooms.get(roomId);
+      if (!users) this.rooms.set(roomId, (users = new Map()));
+      for (const [userId, e] of users) if (e.node === node) users.delete(userId);
+      for (const [userId, expires] of Object.entries(snapshot)) {
+        if (typeof expires !== 'number') continue;
+        users.set(userId, { expires, node });
+        this.schedule(expires);
+      }
+      if (users.size === 0) this.rooms.delete(roomId);
+      this.markChanged(roomId, position);
+    }
+  }
+
+  private markChanged(roomId: string, position: number): void {
     if (position > (this.changedAt.get(roomId) ?? 0)) this.changedAt.set(roomId, position);
   }
 
@@ -86,10 +124,11 @@ export class TypingTracker {
     let next = Number.POSITIVE_INFINITY;
     for (const [roomId, users] of this.rooms) {
       let shrank = false;
-      for (const [userId, expires] of users) {
+      for (const [userId, { expires, node }] of users) {
         if (expires <= now) {
           users.delete(userId);
-          shrank = true;
+          // Another node's user: that node announces the expiry, and this one hears it.
+          if (node === LOCAL) shrank = true;
         } else if (expires < next) next = expires;
       }
       if (users.size === 0) this.rooms.delete(roomId);
