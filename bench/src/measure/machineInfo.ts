@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { SOURCE_ADDRESS_RANGE } from '../core/sourceAddress.ts';
+import { applySysctls, NOFILE_WANTED, readNofile, serverNofileLimit, type Nofile, type SysctlState } from './limits.ts';
 
 export interface MachineInfo {
   nproc: number;
@@ -11,6 +13,15 @@ export interface MachineInfo {
   governor: string;
   gitSha: string;
   hypervisor: string;
+  /** Connection-scaling settings in effect for the run (bench-design §11.2) and which took effect. */
+  limits: {
+    nofileWanted: number;
+    driverNofile: Nofile;
+    /** What every spawned server got through `prlimit --nofile=N:N`. */
+    serverNofile: number;
+    sysctls: Record<string, SysctlState>;
+    clientSourceAddresses: string;
+  };
 }
 
 const run = (cmd: string, args: string[]): string => {
@@ -39,5 +50,12 @@ export function machineInfo(): MachineInfo {
     governor,
     gitSha: run('git', ['-C', new URL('../../..', import.meta.url).pathname, 'rev-parse', '--short', 'HEAD']) || 'unknown',
     hypervisor: field('Hypervisor vendor') || 'none',
+    limits: {
+      nofileWanted: NOFILE_WANTED,
+      driverNofile: readNofile(),
+      serverNofile: serverNofileLimit(),
+      sysctls: applySysctls(),
+      clientSourceAddresses: SOURCE_ADDRESS_RANGE,
+    },
   };
 }

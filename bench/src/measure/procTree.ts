@@ -71,3 +71,17 @@ export function kernelTcpBytes(): number {
   const m = /TCP:.* mem (\d+)/.exec(readFileSync('/proc/net/sockstat', 'utf8'));
   return m ? Number(m[1]) * 4096 : 0;
 }
+
+/** Proportional set size of the process trees, in bytes (sum of Pss from smaps_rollup). */
+export function treePssBytes(roots: readonly number[]): number {
+  let kb = 0;
+  for (const pid of procTree(roots)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (m) kb += Number(m[1]);
+    } catch {
+      /* exited */
+    }
+  }
+  return kb * 1024;
+}

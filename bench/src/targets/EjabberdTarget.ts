@@ -23,7 +23,7 @@ export class EjabberdTarget implements Target {
   constructor(readonly durable: boolean) {
     this.name = durable ? 'ejabberd+mam' : 'ejabberd';
     this.notes = [
-      `ejabberd 23.01, Erlang +S 1:1, c2s shaper none, max_fsm_queue 1e6, mod_muc min intervals 0, SASL PLAIN via anonymous login_anon${
+      `ejabberd 23.01, Erlang +S 1:1, ERL_MAX_PORTS 1048576 (capped by nofile), +P 2e6, run as the ejabberd user through setpriv (su would reset nofile to 1024), c2s listener backlog 65535 (default 5), shaper none, max_fsm_queue 1e6, mod_muc min intervals 0, SASL PLAIN via anonymous login_anon${
         durable ? ', mod_mam on every room (Mnesia)' : ', no archive'
       }`,
     ];
@@ -42,6 +42,7 @@ max_fsm_queue: 1000000
 listen:
   - port: ${this.port}
     ip: "127.0.0.1"
+    backlog: 65535
     module: ejabberd_c2s
     max_stanza_size: 262144
     shaper: none
@@ -79,13 +80,19 @@ ${this.durable ? '  mod_mam:\n    db_type: mnesia\n    default: always\n' : ''}`
     writeFileSync(path.join(dir, 'inetrc'), '{lookup,["file","native"]}.\n{host,{127,0,0,1}, ["localhost"]}.\n');
     writeFileSync(
       path.join(dir, 'ejabberdctl.cfg'),
-      `ERL_OPTIONS="+S 1:1 +A 1 -env ERL_CRASH_DUMP_BYTES 0"\nINET_DIST_INTERFACE=127.0.0.1\nEJABBERD_PID_PATH=${dir}/ejabberd.pid\nCONTRIB_MODULES_CONF_DIR=${dir}/modules.d\n`,
+      `ERL_OPTIONS="+S 1:1 +A 1 -env ERL_CRASH_DUMP_BYTES 0"\nERL_MAX_PORTS=1048576\nERL_PROCESSES=2000000\nINET_DIST_INTERFACE=127.0.0.1\nEJABBERD_PID_PATH=${dir}/ejabberd.pid\nCONTRIB_MODULES_CONF_DIR=${dir}/modules.d\n`,
     );
     chmodSync(dir, 0o755);
     execFileSync('chown', ['-R', 'ejabberd', dir]);
+    // ejabberdctl started as root switches to the ejabberd user with `su`, whose pam_limits
+    // drops the open-files limit to 1024; switch with setpriv (no PAM) so it keeps ours.
     this.proc = spawnPinned(
-      '/usr/sbin/ejabberdctl',
+      'setpriv',
       [
+        '--reuid=ejabberd',
+        '--regid=ejabberd',
+        '--init-groups',
+        '/usr/sbin/ejabberdctl',
         '--config-dir',
         dir,
         '--config',
@@ -100,7 +107,7 @@ ${this.durable ? '  mod_mam:\n    db_type: mnesia\n    default: always\n' : ''}`
         `bench${this.port}@localhost`,
         'foreground',
       ],
-      { logFile: path.join(dir, 'server.log'), cwd: dir },
+      { logFile: path.join(dir, 'server.log'), cwd: dir, env: { ...process.env, HOME: '/var/lib/ejabberd', USER: 'ejabberd', LOGNAME: 'ejabberd' } },
     );
     await waitForPort(this.port, 60_000);
     // The listener opens before every module is up: wait for a full login and MUC join.

@@ -1,8 +1,13 @@
 import type net from 'node:net';
+import { sourceAddress } from '../core/sourceAddress.ts';
 import { connectTcp } from './LineSocket.ts';
-import type { ChatClient, OnBody } from './Target.ts';
+import type { ChatClient, ClientHealth, OnBody } from './Target.ts';
 
-/** Minimal IRC client: NICK/USER, JOIN, PRIVMSG, PING/PONG. Channel #rN is room N. */
+/**
+ * Minimal IRC client: NICK/USER, JOIN, PRIVMSG, PING/PONG. Channel #rN is room N. Lines
+ * other than PRIVMSG, PING, numerics and ERROR (other members' JOINs, NAMES lists) are
+ * skipped without being split, so thousands of idle clients in a big channel stay cheap.
+ */
 export class IrcClient implements ChatClient {
   private sock?: net.Socket;
   private buf = '';
@@ -10,6 +15,8 @@ export class IrcClient implements ChatClient {
   private welcomed?: () => void;
   private joins = new Map<string, () => void>();
   private failure?: (e: Error) => void;
+  private connected = false;
+  private disconnects = 0;
 
   constructor(
     private readonly port: number,
@@ -23,6 +30,7 @@ export class IrcClient implements ChatClient {
 
   async connect(): Promise<void> {
     this.buf = '';
+    this.connected = false;
     const gen = ++this.gen;
     const welcomed = new Promise<void>((resolve, reject) => {
       this.welcomed = resolve;
@@ -30,46 +38,64 @@ export class IrcClient implements ChatClient {
     });
     this.sock = await connectTcp(
       this.port,
+      sourceAddress(this.user),
       (d) => gen === this.gen && this.onData(d),
-      (e) => gen === this.gen && this.failure?.(e ?? new Error(`${this.nick}: connection closed`)),
+      (e) => {
+        if (gen !== this.gen) return;
+        if (this.connected) {
+          this.connected = false;
+          this.disconnects++;
+        }
+        this.failure?.(e ?? new Error(`${this.nick}: connection closed`));
+      },
     );
     this.sock.write(`NICK ${this.nick}\r\nUSER ${this.nick} 0 * :bench\r\n`);
     await welcomed;
+    this.connected = true;
   }
 
   private onData(chunk: string): void {
-    this.buf += chunk;
+    const buf = this.buf ? this.buf + chunk : chunk;
+    let start = 0;
     let i: number;
-    while ((i = this.buf.indexOf('\n')) >= 0) {
-      const line = this.buf.charCodeAt(i - 1) === 13 ? this.buf.slice(0, i - 1) : this.buf.slice(0, i);
-      this.buf = this.buf.slice(i + 1);
-      this.onLine(line);
+    while ((i = buf.indexOf('\n', start)) >= 0) {
+      const end = buf.charCodeAt(i - 1) === 13 ? i - 1 : i;
+      this.onLine(buf.slice(start, end));
+      start = i + 1;
     }
+    this.buf = start < buf.length ? buf.slice(start) : '';
   }
 
   private onLine(line: string): void {
-    // Fast path: ":nick!u@h PRIVMSG #rN :body"
-    const pm = line.indexOf(' PRIVMSG ');
-    if (pm > 0) {
-      const colon = line.indexOf(' :', pm + 9);
-      if (colon > 0) this.onBody(this.user, line.slice(colon + 2));
-      return;
-    }
+    // ":prefix CMD args": find CMD without splitting the line.
+    const sp = line.charCodeAt(0) === 58 ? line.indexOf(' ') : -1;
     if (line.startsWith('PING')) {
       this.sock?.write(`PONG${line.slice(4)}\r\n`);
       return;
     }
-    const parts = line.split(' ');
-    const cmd = parts[1];
+    if (line.startsWith('ERROR')) {
+      this.failure?.(new Error(`${this.nick}: ${line}`));
+      return;
+    }
+    if (sp < 0) return;
+    const sp2 = line.indexOf(' ', sp + 1);
+    const cmd = line.slice(sp + 1, sp2 < 0 ? line.length : sp2);
+    if (cmd === 'PRIVMSG') {
+      const colon = line.indexOf(' :', sp2);
+      if (colon > 0) this.onBody(this.user, line.slice(colon + 2));
+      return;
+    }
+    const c0 = cmd.charCodeAt(0);
+    if (cmd.length !== 3 || c0 < 48 || c0 > 57) return; // JOIN/PART/MODE/NOTICE ...: nothing to do
     if (cmd === '001') this.welcomed?.();
     else if (cmd === '366') {
       // end of NAMES: the join is complete
-      const ch = parts[3] ?? '';
-      this.joins.get(ch.toLowerCase())?.();
-      this.joins.delete(ch.toLowerCase());
-    } else if (cmd && /^(4|5)\d\d$/.test(cmd) && cmd !== '421') {
+      const ch = (line.slice(sp2 + 1).split(' ')[1] ?? '').toLowerCase();
+      this.joins.get(ch)?.();
+      this.joins.delete(ch);
+    } else if ((c0 === 52 || c0 === 53) && cmd !== '421') {
       this.failure?.(new Error(`${this.nick}: ${line}`));
-    } else if (line.startsWith('ERROR')) this.failure?.(new Error(`${this.nick}: ${line}`));
+    }
   }
 
   async join(rooms: readonly number[]): Promise<void> {
@@ -84,7 +110,12 @@ export class IrcClient implements ChatClient {
 
   close(): void {
     this.failure = undefined;
+    this.connected = false;
     this.gen++;
     this.sock?.destroy();
+  }
+
+  health(): ClientHealth {
+    return { disconnects: this.disconnects };
   }
 }

@@ -42,7 +42,7 @@ function inspircdConf(dir: string, port: number): string {
 <channels users="1000" opers="1000">
 <dns server="127.0.0.1" timeout="1">
 <pid file="${dir}/inspircd.pid">
-<performance softlimit="100000" somaxconn="4096" clonesonconnect="no" quietbursts="yes" nouserdns="yes">
+<performance softlimit="1048576" somaxconn="65535" clonesonconnect="no" quietbursts="yes" nouserdns="yes">
 <security maxtargets="20">
 <limits maxnick="30" maxchan="64" maxmodes="20" maxident="20" maxquit="255" maxtopic="307" maxkick="255" maxreal="128" maxgecos="128" maxaway="200">
 <log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="${dir}/inspircd.log">
@@ -60,8 +60,10 @@ export class IrcTarget implements Target {
   constructor(readonly name: 'ngircd' | 'inspircd') {
     this.notes =
       name === 'ngircd'
-        ? ['ngircd 26.1: MaxPenaltyTime=0 (flood penalty off), MaxConnectionsIP=0, MaxJoins=0, DNS/ident off; no history']
-        : ['InspIRCd 3.15: connect class commandrate=1e8, fakelag=off, threshold=1e6, sendq 64 MB; no history'];
+        ? ['ngircd 26.1: MaxPenaltyTime=0 (flood penalty off), MaxConnections=0 and MaxConnectionsIP=0 (unlimited), MaxJoins=0, DNS/ident off; no history']
+        : [
+            'InspIRCd 3.15: connect class commandrate=1e8, fakelag=off, threshold=1e6, sendq 64 MB, localmax/globalmax/limit 1e6 (per-IP clones); performance softlimit 1048576 (capped by nofile), somaxconn 65535; no history',
+          ];
   }
 
   async start(): Promise<void> {

@@ -18,7 +18,7 @@ export class ProsodyTarget implements Target {
   constructor(readonly durable: boolean) {
     this.name = durable ? 'prosody+mam' : 'prosody';
     this.notes = [
-      `Prosody 0.12.3, epoll backend, no TLS on loopback, mod_limits not loaded, internal_plain auth (accounts pre-written)${
+      `Prosody 0.12.3, epoll backend, no TLS on loopback, mod_limits not loaded, tcp_backlog 65535, internal_plain auth (accounts pre-written)${
         durable ? ', mod_muc_mam archiving every room to SQLite (lua-dbi)' : ', no archive (in-memory MUC history only)'
       }`,
     ];
@@ -37,6 +37,7 @@ pidfile = "${this.dir}/prosody.pid"
 data_path = "${data}"
 log = { { levels = { min = "warn" }, to = "file", filename = "${this.dir}/prosody.log" } }
 network_backend = "epoll"
+network_settings = { tcp_backlog = 65535 }
 interfaces = { "127.0.0.1" }
 c2s_interfaces = { "127.0.0.1" }
 c2s_ports = { ${this.port} }

@@ -3,6 +3,16 @@ import type { Topology } from '../core/topology.ts';
 /** Receives every message body a client gets, with the receiving user's index. */
 export type OnBody = (receiver: number, body: string) => void;
 
+/** What went wrong on a client's connection(s) since it connected (idle reports these). */
+export interface ClientHealth {
+  /** Connections the server closed or reset after connect() succeeded. */
+  disconnects: number;
+  /** Matrix: /sync requests that failed (each retried after a backoff). */
+  syncErrors?: number;
+  /** Matrix: /sync requests answered (an idle user re-issues one every ~30 s). */
+  syncs?: number;
+}
+
 /** One simulated user speaking one protocol on its own connection(s). */
 export interface ChatClient {
   /** Connects and authenticates (Matrix: first /sync, then the long-poll loop runs). */
@@ -12,6 +22,7 @@ export interface ChatClient {
   /** Fire and forget: the load is open loop. Failures are reported through onError. */
   send(room: number, body: string, onError: (e: Error) => void): void;
   close(): void;
+  health?(): ClientHealth;
 }
 
 /** A system under test: its server process(es) and a client factory. */

@@ -1,6 +1,7 @@
 import type net from 'node:net';
+import { sourceAddress } from '../core/sourceAddress.ts';
 import { connectTcp } from './LineSocket.ts';
-import type { ChatClient, OnBody } from './Target.ts';
+import type { ChatClient, ClientHealth, OnBody } from './Target.ts';
 
 interface Waiter {
   re: RegExp;
@@ -9,7 +10,9 @@ interface Waiter {
 
 /**
  * Minimal XMPP c2s client over raw TCP: stream, SASL PLAIN, resource bind, MUC join
- * presence (no history), groupchat messages. Room N is rN@<mucDomain>.
+ * presence (no history), groupchat messages. Room N is rN@<mucDomain>. Outside the login
+ * handshake only the unfinished last tag is kept between reads, so the presence of every
+ * other occupant (a MUC sends one per member on join) costs no memory per idle client.
  */
 export class XmppClient implements ChatClient {
   private sock?: net.Socket;
@@ -19,6 +22,8 @@ export class XmppClient implements ChatClient {
   private pending110 = 0;
   private joined?: () => void;
   private failure?: (e: Error) => void;
+  private connected = false;
+  private disconnects = 0;
 
   constructor(
     private readonly port: number,
@@ -43,15 +48,24 @@ export class XmppClient implements ChatClient {
 
   async connect(): Promise<void> {
     this.buf = '';
+    this.connected = false;
     const gen = ++this.gen;
     this.sock = await connectTcp(
       this.port,
+      sourceAddress(this.user),
       (d) => {
         if (gen !== this.gen) return;
         this.buf += d;
         this.scan();
       },
-      (e) => gen === this.gen && this.failure?.(e ?? new Error(`u${this.user}: xmpp connection closed`)),
+      (e) => {
+        if (gen !== this.gen) return;
+        if (this.connected) {
+          this.connected = false;
+          this.disconnects++;
+        }
+        this.failure?.(e ?? new Error(`u${this.user}: xmpp connection closed`));
+      },
     );
     await this.expect(/<\/stream:features>/, this.header());
     const auth = Buffer.from(`\0u${this.user}\0pw${this.user}`).toString('base64');
@@ -61,14 +75,19 @@ export class XmppClient implements ChatClient {
       /<iq[^>]*id=['"]b1['"][^>]*>|<iq[^>]*type=['"]result['"][^>]*id=['"]b1['"]/,
       `<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>b</resource></bind></iq>`,
     );
+    this.connected = true;
   }
 
   private scan(): void {
     let i: number;
     let cut = 0;
+    let unfinished = -1;
     while ((i = this.buf.indexOf('<body>', cut)) >= 0) {
       const j = this.buf.indexOf('</body>', i + 6);
-      if (j < 0) break;
+      if (j < 0) {
+        unfinished = i;
+        break;
+      }
       this.onBody(this.user, this.buf.slice(i + 6, j));
       cut = j + 7;
     }
@@ -92,6 +111,7 @@ export class XmppClient implements ChatClient {
     }
     if (cut) {
       this.buf = this.buf.slice(cut);
+      if (unfinished >= 0) unfinished -= cut;
     }
     if (/<stream:error|<failure[\s>]|<presence[^>]*type=['"]error['"]/.test(this.buf)) {
       this.failure?.(new Error(`u${this.user}: ${this.buf.slice(0, 300)}`));
@@ -108,10 +128,11 @@ export class XmppClient implements ChatClient {
         return;
       }
     }
-    if (!this.waiter && !this.joined && this.buf.length > 65536) {
-      // Keep only a tail that may hold the start of an unfinished <body>.
-      const open = this.buf.lastIndexOf('<body>');
-      this.buf = open >= 0 ? this.buf.slice(open) : this.buf.slice(-16);
+    if (!this.waiter) {
+      // Everything complete has been looked at: keep only an unfinished <body> or the last,
+      // possibly unfinished, tag.
+      const open = unfinished >= 0 ? unfinished : this.buf.lastIndexOf('<');
+      this.buf = open > 0 ? this.buf.slice(open) : open === 0 ? this.buf : '';
     }
   }
 
@@ -133,7 +154,12 @@ export class XmppClient implements ChatClient {
 
   close(): void {
     this.failure = undefined;
+    this.connected = false;
     this.gen++;
     this.sock?.destroy();
+  }
+
+  health(): ClientHealth {
+    return { disconnects: this.disconnects };
   }
 }

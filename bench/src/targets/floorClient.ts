@@ -1,10 +1,13 @@
 import WebSocket from 'ws';
-import type { ChatClient, OnBody } from './Target.ts';
+import { sourceAddress } from '../core/sourceAddress.ts';
+import type { ChatClient, ClientHealth, OnBody } from './Target.ts';
 
-/** Client of the floor's WebSocket protocol (see floorServer.ts). */
+/** Client of the floor's WebSocket protocol (see floorServer.ts), from its own source address. */
 export class FloorClient implements ChatClient {
   private ws?: WebSocket;
   private pendingJoins = new Map<string, () => void>();
+  private closing = false;
+  private disconnects = 0;
 
   constructor(
     private readonly url: string,
@@ -14,10 +17,14 @@ export class FloorClient implements ChatClient {
 
   connect(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.url, { perMessageDeflate: false, skipUTF8Validation: true });
+      this.closing = false;
+      const ws = new WebSocket(this.url, { perMessageDeflate: false, skipUTF8Validation: true, localAddress: sourceAddress(this.user) });
       this.ws = ws;
       ws.once('open', () => {
         (ws as unknown as { _socket?: { setNoDelay(v: boolean): void } })._socket?.setNoDelay(true);
+        ws.once('close', () => {
+          if (!this.closing) this.disconnects++;
+        });
         resolve();
       });
       ws.once('error', reject);
@@ -48,6 +55,11 @@ export class FloorClient implements ChatClient {
   }
 
   close(): void {
+    this.closing = true;
     this.ws?.terminate();
+  }
+
+  health(): ClientHealth {
+    return { disconnects: this.disconnects };
   }
 }

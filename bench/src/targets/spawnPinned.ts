@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import net from 'node:net';
 import { sleep } from '../core/sleep.ts';
+import { serverNofileLimit } from '../measure/limits.ts';
 
 /** Core the systems under test run on; the driver pins itself to the other one. */
 export const SERVER_CORE = 0;
@@ -28,10 +29,15 @@ export function killAllSpawned(): void {
   live.clear();
 }
 
-/** Starts `cmd` pinned to the server core, its output appended to `logFile`, in its own process group. */
+/**
+ * Starts `cmd` pinned to the server core, its output appended to `logFile`, in its own process
+ * group, with RLIMIT_NOFILE raised (soft and hard) to serverNofileLimit(): `prlimit` and
+ * `taskset` both exec, so the child's pid is the server's.
+ */
 export function spawnPinned(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; logFile: string }): Spawned {
   const fd = openSync(opts.logFile, 'a');
-  const child = spawn('taskset', ['-c', String(SERVER_CORE), cmd, ...args], {
+  const nofile = serverNofileLimit();
+  const child = spawn('prlimit', [`--nofile=${nofile}:${nofile}`, 'taskset', '-c', String(SERVER_CORE), cmd, ...args], {
     env: opts.env ?? process.env,
     cwd: opts.cwd,
     stdio: ['ignore', fd, fd],
