@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../core/sleep.ts';
 import { markdownTable, ratio, type Cell } from '../report/markdownTable.ts';
@@ -9,7 +8,7 @@ import { freePort, spawnPinned } from '../targets/spawnPinned.ts';
 import { makeTarget, targetMissing } from '../targets/targetByName.ts';
 import type { Target } from '../targets/Target.ts';
 import { workDir } from '../targets/workDir.ts';
-import { readSeedMeta } from '../seed/seedMeta.ts';
+import { seedDataset } from '../seed/seed.ts';
 import type { ScenarioContext } from './ScenarioContext.ts';
 
 interface ColdRow {
@@ -88,7 +87,7 @@ async function peerColdStart(target: Target, runs: number): Promise<number[]> {
   return out;
 }
 
-/** S6: exec to first authenticated round trip, empty database and one seeded with --events (via `seed`). */
+/** S6: exec to first authenticated round trip, empty database and one seeded with --events messages (the `seed` dataset; --events 0 skips it). */
 export async function coldStart(ctx: ScenarioContext): Promise<number> {
   const runs = ctx.args.num('runs', 10);
   const names = ctx.args.list('targets', ['floor', 'ngircd', 'inspircd', 'prosody', 'parley']);
@@ -108,10 +107,12 @@ export async function coldStart(ctx: ScenarioContext): Promise<number> {
         const s = await t.api!.register('probe', 'probe-password-1');
         await t.stop();
         rows.push({ target: name, dataset: 'empty (1 user)', samples: await parleyColdStart(emptyDir, s.accessToken, runs) });
-        const seeded = ctx.args.str('data-dir', '');
-        const meta = seeded && existsSync(seeded) ? readSeedMeta(seeded) : undefined;
-        if (meta) rows.push({ target: name, dataset: `${meta.events} events`, samples: await parleyColdStart(seeded, meta.accessToken, runs) });
-        else rows.push({ target: name, dataset: '1M events', samples: [], missing: 'not yet measured: pass --data-dir of a dataset written by `npm run bench -- seed`' });
+        // Seeded: the `seed` dataset of --events messages (default 1M; written first if missing, reused if present).
+        const events = ctx.args.num('events', 1_000_000);
+        if (events > 0) {
+          const { dir, meta } = await seedDataset(ctx, events, ctx.args.str('data-dir', '') || undefined);
+          rows.push({ target: name, dataset: `${meta.events} events`, samples: await parleyColdStart(dir, meta.accessToken, runs) });
+        }
       } else {
         rows.push({ target: name, dataset: 'empty', samples: await peerColdStart(makeTarget(name), runs) });
       }

@@ -1,16 +1,18 @@
 import { Client } from 'undici';
-import { mapLimit } from '../core/mapLimit.ts';
+import path from 'node:path';
 import { percentiles } from '../core/percentiles.ts';
 import { markdownTable, type Cell } from '../report/markdownTable.ts';
 import { appendResult, writeTable } from '../report/writeResults.ts';
+import type { SeededSession } from '../seed/BulkWriter.ts';
 import { ParleyTarget, ensureParleyBuilt } from '../targets/ParleyTarget.ts';
+import { workDir } from '../targets/workDir.ts';
 import type { ScenarioContext } from './ScenarioContext.ts';
 
 /** The filter a client would use for a first sync: timeline limit 10, lazy-loaded members. */
 const FILTER = JSON.stringify({ room: { timeline: { limit: 10 }, state: { lazy_load_members: true } } });
 
 /**
- * S7: a user in R rooms (each with a few messages) does an initial /sync (no since).
+ * S7: a user in R rooms (each with 3 messages) does an initial /sync (no since).
  * Time is request to last byte on loopback (the driver reads and discards), bytes are the body size.
  */
 export async function initialSync(ctx: ScenarioContext): Promise<number> {
@@ -22,22 +24,31 @@ export async function initialSync(ctx: ScenarioContext): Promise<number> {
     ctx.log(`initial-sync: parley ${missing}`);
     sizes.forEach((r) => rows.push(['parley', r, `not available: ${missing}`, null, null, null, null]));
   } else {
+    // One data dir holding, for each size R, a user `is<R>` in R rooms of 3 messages each,
+    // written in-process by the bulk writer (createRoom and sendEvent actions) before the server starts.
+    const dir = path.join(workDir('parley-initial-sync'), 'data');
+    const { BulkWriter } = await import('../seed/BulkWriter.ts');
+    const writer = await BulkWriter.open({ dataDir: dir });
+    const sessions = new Map<number, SeededSession>();
+    try {
+      for (const r of sizes) {
+        const started = performance.now();
+        const [s] = await writer.registerUsers([`is${r}`], `pw-is-bench`);
+        const auth = await writer.auth(s!);
+        const roomIds = await writer.createRooms(Array.from({ length: r }, () => auth));
+        for (const id of roomIds) await writer.sendMessages(auth, id, 0, 3, (k) => `message ${k} in a room of the initial-sync benchmark`, { txnPrefix: 'm' });
+        sessions.set(r, s!);
+        ctx.log(`initial-sync: user in ${r} rooms prepared in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      }
+    } finally {
+      await writer.close();
+    }
     const t = new ParleyTarget('sqlite');
-    await t.start();
+    await t.start(dir);
     try {
       const api = t.api!;
       for (const r of sizes) {
-        const s = await api.register(`is${r}`, `pw-is-${r}`);
-        const started = performance.now();
-        const roomIds = await mapLimit(Array.from({ length: r }), 8, () => api.createRoom(s.accessToken));
-        await mapLimit(roomIds, 8, async (id) => {
-          for (let k = 0; k < 3; k++)
-            await api.ok('PUT', `/rooms/${encodeURIComponent(id)}/send/m.room.message/m${k}`, s.accessToken, {
-              msgtype: 'm.text',
-              body: `message ${k} in a room of the initial-sync benchmark`,
-            });
-        });
-        ctx.log(`initial-sync: user in ${r} rooms prepared in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        const s = sessions.get(r)!;
         const client = new Client(api.origin, { pipelining: 1, bodyTimeout: 120_000, headersTimeout: 120_000 });
         const times: number[] = [];
         let bytes = 0;

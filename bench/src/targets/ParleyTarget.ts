@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { mapLimit } from '../core/mapLimit.ts';
+import type { RoomId } from '@parley/protocol';
 import type { Topology } from '../core/topology.ts';
 import { MatrixApi, type Session } from './MatrixApi.ts';
 import { MatrixClient } from './MatrixClient.ts';
@@ -15,8 +16,13 @@ import { workDir } from './workDir.ts';
 const run = promisify(execFile);
 export const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
 export const PARLEY_CLI = path.join(REPO_ROOT, 'apps/server/dist/cli.js');
+/** The server bundle the CLI runs: what a prepared dataset's cache key hashes (cli.js is only the loader). */
+export const PARLEY_BUNDLE = path.join(REPO_ROOT, 'apps/server/dist/server.cjs');
 
 export type ParleyStorage = 'sqlite' | 'pg' | 'ephemeral';
+
+/** Every user of a topology prepared in-process on SQLite has this password. */
+export const BENCH_PASSWORD = 'bench-password-1';
 
 let built: Promise<string | undefined> | undefined;
 
@@ -82,6 +88,8 @@ export class ParleyTarget implements Target {
   private proc?: Spawned;
   port = 0;
   dir = '';
+  /** The SQLite data dir the server runs on. */
+  dataDir = '';
   api?: MatrixApi;
   sessions: Session[] = [];
   roomIds: string[] = [];
@@ -106,6 +114,7 @@ export class ParleyTarget implements Target {
 
   async start(dataDir?: string): Promise<void> {
     this.dir = workDir(this.name);
+    this.dataDir = dataDir ?? path.join(this.dir, 'data');
     this.port = await freePort();
     if (this.storage === 'pg' && !this.pgDb) {
       this.pgDb = `parley_bench_${process.pid}_${Date.now() % 100000}`;
@@ -130,14 +139,17 @@ export class ParleyTarget implements Target {
   }
 
   /**
-   * Registers users (concurrently: argon2 per user), creates rooms, joins members. With the
-   * SQLite store the prepared data dir and tokens are cached per topology under
-   * $TMPDIR/parley-bench/prepared/ and copied for later runs (PARLEY_BENCH_NO_CACHE=1 to skip).
+   * Registers users, creates rooms (the first member of each creates it), joins the other
+   * members. SQLite: written in-process by the bulk writer (the server's own actions on its
+   * data dir, one shared password hashed once: BENCH_PASSWORD) while the server is stopped;
+   * the prepared data dir and tokens are cached per topology under
+   * $TMPDIR/parley-bench/prepared/ and copied for later runs (PARLEY_BENCH_NO_CACHE=1 to
+   * skip). PostgreSQL: over HTTP (argon2 per user).
    */
   async prepare(topo: Topology): Promise<void> {
     const useCache = this.storage === 'sqlite' && !process.env.PARLEY_BENCH_NO_CACHE;
     // Keyed by topology and by the server bundle, so a dataset from another build (other migrations) is never reused.
-    const build = createHash('sha256').update(readFileSync(PARLEY_CLI)).digest('hex').slice(0, 12);
+    const build = createHash('sha256').update(readFileSync(PARLEY_BUNDLE)).digest('hex').slice(0, 12);
     const key = `u${topo.users}-r${topo.rooms}-h${hashTopology(topo)}-b${build}`;
     const cache = path.join(os.tmpdir(), 'parley-bench', 'prepared', key);
     if (useCache && existsSync(path.join(cache, 'sessions.json'))) {
@@ -147,6 +159,46 @@ export class ParleyTarget implements Target {
       this.roomIds = saved.roomIds;
       return;
     }
+    if (this.storage === 'sqlite') await this.prepareInProcess(topo);
+    else await this.prepareOverHttp(topo);
+    if (useCache) {
+      await this.api?.close().catch(() => undefined);
+      await this.proc?.stop();
+      rmSync(cache, { recursive: true, force: true });
+      mkdirSync(cache, { recursive: true });
+      cpSync(this.dataDir, path.join(cache, 'data'), { recursive: true });
+      writeFileSync(path.join(cache, 'sessions.json'), JSON.stringify({ sessions: this.sessions, roomIds: this.roomIds }));
+      await this.restartOn(path.join(cache, 'data'));
+    } else if (this.storage === 'sqlite') {
+      await this.start(this.dataDir);
+    }
+  }
+
+  /** Stops the server and writes the topology into its data dir with the bulk writer. */
+  private async prepareInProcess(topo: Topology): Promise<void> {
+    await this.api?.close().catch(() => undefined);
+    await this.proc?.stop();
+    // Loaded here: it brings in the server's code, which most bench runs never need.
+    const { BulkWriter } = await import('../seed/BulkWriter.ts');
+    const writer = await BulkWriter.open({ dataDir: this.dataDir });
+    try {
+      this.sessions = await writer.registerUsers(
+        Array.from({ length: topo.users }, (_, u) => `u${u}`),
+        BENCH_PASSWORD,
+      );
+      const auths: Array<Awaited<ReturnType<typeof writer.auth>>> = [];
+      for (const s of this.sessions) auths.push(await writer.auth(s));
+      this.roomIds = await writer.createRooms(topo.members.map((m) => auths[m[0]!]!));
+      const joins: Array<readonly [(typeof auths)[number], RoomId]> = [];
+      topo.members.forEach((m, r) => m.slice(1).forEach((u) => joins.push([auths[u]!, this.roomIds[r]! as RoomId])));
+      await writer.joinAll(joins);
+    } finally {
+      await writer.close();
+    }
+  }
+
+  /** Registers users (concurrently: argon2 per user), creates rooms and joins members over the API. */
+  private async prepareOverHttp(topo: Topology): Promise<void> {
     const api = this.api!;
     this.sessions = await mapLimit(
       Array.from({ length: topo.users }, (_, u) => u),
@@ -157,15 +209,6 @@ export class ParleyTarget implements Target {
     const joins: [number, number][] = [];
     topo.members.forEach((m, r) => m.slice(1).forEach((u) => joins.push([u, r])));
     await mapLimit(joins, 32, ([u, r]) => api.join(this.sessions[u]!.accessToken, this.roomIds[r]!));
-    if (useCache) {
-      await this.api?.close();
-      await this.proc?.stop();
-      rmSync(cache, { recursive: true, force: true });
-      mkdirSync(cache, { recursive: true });
-      cpSync(path.join(this.dir, 'data'), path.join(cache, 'data'), { recursive: true });
-      writeFileSync(path.join(cache, 'sessions.json'), JSON.stringify({ sessions: this.sessions, roomIds: this.roomIds }));
-      await this.restartOn(path.join(cache, 'data'));
-    }
   }
 
   /** Stops the server and starts it again on a private copy of `source`. */
