@@ -175,6 +175,13 @@ onEachDatabase('sync', (ctx) => {
     const inc = await sync(carol, { since: res.next_batch, filter });
     const incMembers = inc.rooms.join[roomId].state.events.filter((e: Json) => e.type === 'm.room.member').map((e: Json) => e.state_key);
     assert.deepEqual(incMembers, [crowd[4]!.userId]);
+    // The membership it carries is unchanged, so the summary (member counts, heroes) is not resent.
+    assert.deepEqual(inc.rooms.join[roomId].summary, {});
+    // A real membership change does resend it.
+    const dave = await registerUser(ctx.server.url);
+    await join(dave, roomId);
+    const joined = await sync(carol, { since: inc.next_batch, filter });
+    assert.equal(joined.rooms.join[roomId].summary['m.joined_member_count'], 9);
   });
 
   test('include_leave and full_state', async () => {

@@ -1,7 +1,9 @@
 import type { MembershipRow } from '../storage/repos/memberships.ts';
+import type { Queryable } from '../storage/schema.ts';
 import { listRoomEvents, type EventRow } from '../storage/repos/events.ts';
 import { BurstMemo } from './BurstMemo.ts';
 import type { RoomEventReader } from './scanRoomEvents.ts';
+import { listCurrentOrAt, loadRoomMembersSummary, type RoomMembersSummary } from './buildRoomSections.ts';
 import type { Notifier } from './Notifier.ts';
 import { StampedCache } from './StampedCache.ts';
 
@@ -23,6 +25,17 @@ export class SyncCache {
   /** true: the device had no to-device messages left when last read. */
   readonly toDeviceEmpty: StampedCache<boolean>;
   private readonly roomEventReads = new BurstMemo<EventRow[]>();
+  private readonly roomSummaries = new BurstMemo<RoomMembersSummary>();
+  private readonly memberReads = new BurstMemo<EventRow[]>();
+  /** Lazy loading's read of a timeline's senders' member events, shared by the syncs one event wakes. */
+  readonly readMemberEvents: typeof listCurrentOrAt = (db, roomId, position, userIds) =>
+    this.memberReads.get(`${roomId}\n${position}\n${[...userIds].sort().join('\n')}`, () => listCurrentOrAt(db, roomId, position, userIds));
+  /**
+   * loadRoomMembersSummary, shared by the syncs one membership change wakes (it sorts the room's
+   * members). Keyed by the sync position too: a later change is a later position, never a stale hit.
+   */
+  readonly loadRoomSummary = (db: Queryable, roomId: string, upTo: number): Promise<RoomMembersSummary> =>
+    this.roomSummaries.get(`${roomId}\n${upTo}`, () => loadRoomMembersSummary(db, roomId));
   /** listRoomEvents, shared by the syncs of one burst: one read of a room's new events for all the members it wakes. */
   readonly readRoomEvents: RoomEventReader = (db, roomId, after, upTo, dir, limit) =>
     this.roomEventReads.get(`${roomId}\n${after}\n${upTo}\n${dir}\n${limit}`, () => listRoomEvents(db, roomId, after, upTo, dir, limit));

@@ -30,6 +30,8 @@ export interface RoomSectionInput {
   format: FormatContext;
   /** How the timeline is read: shared between the syncs one event wakes (SyncCache.readRoomEvents). */
   readEvents?: RoomEventReader;
+  /** How lazy loading reads the senders' member events: shared the same way (SyncCache.readMemberEvents). */
+  readMembers?: typeof listCurrentOrAt;
 }
 
 export interface RoomSections {
@@ -75,6 +77,8 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
     }
   }
 
+  // The summary follows real membership changes, not the unchanged members lazy loading adds below.
+  const membersChanged = input.fullState || tl.rows.some((r) => r.type === 'm.room.member') || [...byKey.values()].some((r) => r.type === 'm.room.member');
   const stateFilter = filter.room?.state;
   const lazy = stateFilter?.lazy_load_members === true;
   const senders = new Set(tl.rows.map((r) => r.sender));
@@ -94,7 +98,7 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
     const have = new Set(stateRows.filter((r) => r.type === 'm.room.member').map((r) => r.state_key));
     const missing = [...senders].filter((s) => !have.has(s));
     if (missing.length > 0) {
-      for (const r of await listCurrentOrAt(db, roomId, at, missing)) {
+      for (const r of await (input.readMembers ?? listCurrentOrAt)(db, roomId, at, missing)) {
         if (r.type !== 'm.room.member' || !missing.includes(r.state_key ?? '') || (inTimeline.has(r.event_id) && !input.stateAfter)) continue;
         if (input.visibleStateOnly && !visibility.canSee(r)) continue;
         stateRows.push(r);
@@ -103,7 +107,6 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
   }
   stateRows = stateRows.sort((a, b) => Number(a.stream) - Number(b.stream));
   const [timelineEvents, stateEvents] = await Promise.all([toClientEvents(db, tl.rows, input.format), toClientEvents(db, stateRows, input.format)]);
-  const membersChanged = input.fullState || tl.rows.some((r) => r.type === 'm.room.member') || stateRows.some((r) => r.type === 'm.room.member');
   return {
     timeline: { events: timelineEvents, limited: tl.limited, prev_batch: formatToken(start) },
     state: { events: stateEvents },
@@ -115,29 +118,44 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
  * Member events of the given users at `position`: from current state when no member event
  * of theirs is newer than `position` (checked on the rows returned), else from the history.
  */
-async function listCurrentOrAt(db: Queryable, roomId: string, position: number, userIds: readonly string[]): Promise<EventRow[]> {
+export async function listCurrentOrAt(db: Queryable, roomId: string, position: number, userIds: readonly string[]): Promise<EventRow[]> {
   const current = await listCurrentStateEvents(db, roomId, userIds.map((u) => ['m.room.member', u] as const));
   if (current.every((r) => Number(r.stream) <= position)) return current;
   return listStateAt(db, roomId, position);
 }
 
-/** Heroes and member counts (m.joined_member_count, m.invited_member_count). */
-export async function buildRoomSummary(db: Queryable, roomId: string, userId: string): Promise<Record<string, unknown>> {
+/** What a room's summary is made of, the same for every member (the viewer is left out per request). */
+export interface RoomMembersSummary {
+  joined: number;
+  invited: number;
+  /** The six earliest joined or invited members: five heroes whoever the viewer is. */
+  present: string[];
+  /** When at most one member is present: the earliest left or banned members, for heroes. */
+  gone: string[];
+}
+
+export async function loadRoomMembersSummary(db: Queryable, roomId: string): Promise<RoomMembersSummary> {
   const counts = await countRoomMembers(db, roomId);
-  const heroes = await db
-    .selectFrom('memberships')
-    .select('user_id')
-    .where('room_id', '=', roomId)
-    .where('membership', 'in', ['join', 'invite'])
-    .where('user_id', '!=', userId)
-    .orderBy('stream', 'asc')
-    .limit(5)
-    .execute();
-  let heroIds = heroes.map((h) => h.user_id);
-  if (heroIds.length === 0) {
-    // Nobody else joined or invited: the spec asks for the left and banned members instead.
-    const gone = await db.selectFrom('memberships').select('user_id').where('room_id', '=', roomId).where('membership', 'in', ['leave', 'ban']).where('user_id', '!=', userId).orderBy('stream', 'asc').limit(5).execute();
-    heroIds = gone.map((h) => h.user_id);
-  }
-  return { 'm.heroes': heroIds, 'm.joined_member_count': counts.joined, 'm.invited_member_count': counts.invited };
+  const earliest = (memberships: string[]) =>
+    db.selectFrom('memberships').select('user_id').where('room_id', '=', roomId).where('membership', 'in', memberships).orderBy('stream', 'asc').limit(6).execute();
+  const present = (await earliest(['join', 'invite'])).map((r) => r.user_id);
+  const gone = present.length <= 1 ? (await earliest(['leave', 'ban'])).map((r) => r.user_id) : [];
+  return { joined: counts.joined, invited: counts.invited, present, gone };
+}
+
+/**
+ * Heroes and member counts (m.joined_member_count, m.invited_member_count). `load` may be
+ * shared by the members one change wakes (SyncCache.loadRoomSummary): the base is the same for all.
+ */
+export async function buildRoomSummary(
+  db: Queryable,
+  roomId: string,
+  userId: string,
+  load: (db: Queryable, roomId: string) => Promise<RoomMembersSummary> = loadRoomMembersSummary,
+): Promise<Record<string, unknown>> {
+  const base = await load(db, roomId);
+  let heroIds = base.present.filter((u) => u !== userId).slice(0, 5);
+  // Nobody else joined or invited: the spec asks for the left and banned members instead.
+  if (heroIds.length === 0) heroIds = base.gone.filter((u) => u !== userId).slice(0, 5);
+  return { 'm.heroes': heroIds, 'm.joined_member_count': base.joined, 'm.invited_member_count': base.invited };
 }

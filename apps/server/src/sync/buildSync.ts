@@ -101,9 +101,9 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       const newlyJoined = changed && (since === null || visibility.membershipAt(roomId, since) !== 'join');
       const full = newlyJoined || req.fullState;
       // With full state the summary is always sent; lazy loading then owes the heroes' member events too.
-      const fullSummary = full ? await buildRoomSummary(db, roomId, userId) : undefined;
+      const fullSummary = full ? await buildRoomSummary(db, roomId, userId, cache ? (d, r) => cache.loadRoomSummary(d, r, upTo) : undefined) : undefined;
       const heroes = (fullSummary?.['m.heroes'] as string[] | undefined) ?? [];
-      const sections = await buildRoomSections({ db, userId, roomId, after: newlyJoined ? 0 : after, upTo, fullState: full, stateAfter, heroes, filter, visibility, format, readEvents: cache?.readRoomEvents });
+      const sections = await buildRoomSections({ db, userId, roomId, after: newlyJoined ? 0 : after, upTo, fullState: full, stateAfter, heroes, filter, visibility, format, readEvents: cache?.readRoomEvents, readMembers: cache?.readMemberEvents });
       const empty = sections.timeline.events.length === 0 && sections.state.events.length === 0;
       if (!full && empty && accountDataHere.length === 0 && eph.length === 0) continue;
       response.join[roomId] = {
@@ -112,7 +112,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
         account_data: { events: accountDataHere },
         ephemeral: { events: eph },
         unread_notifications: { notification_count: 0, highlight_count: 0 },
-        summary: fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId) : {}),
+        summary: fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId, cache ? (d, r) => cache.loadRoomSummary(d, r, upTo) : undefined) : {}),
       };
     } else if (m.membership === 'invite' && changed) {
       response.invite[roomId] = { invite_state: { events: await strippedState(db, roomId, m.event_id) } };

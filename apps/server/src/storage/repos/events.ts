@@ -123,8 +123,9 @@ export async function listCurrentStateEvents(db: Queryable, roomId: string, keys
     .selectFrom('current_state as cs')
     .innerJoin('events as e', 'e.event_id', 'cs.event_id')
     .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
-    .where('cs.room_id', '=', roomId)
-    .where((eb) => eb.or(keys.map(([t, k]) => eb.and([eb('cs.type', '=', t), eb('cs.state_key', '=', k)]))))
+    // room_id inside every branch: each is then a primary-key lookup (SQLite's multi-index OR), where
+    // room_id outside the OR scanned the room's whole current state, every member included.
+    .where((eb) => eb.or(keys.map(([t, k]) => eb.and([eb('cs.room_id', '=', roomId), eb('cs.type', '=', t), eb('cs.state_key', '=', k)]))))
     .execute();
 }
 
