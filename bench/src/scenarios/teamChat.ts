@@ -87,7 +87,7 @@ export function teamChatTable(rows: readonly TeamChatRow[]): string {
   const floor = rows.find((r) => r.target === 'floor')?.result;
   const body: Cell[][] = rows.map((row) => {
     const r = row.result;
-    if (!r) return [row.target, '', `not available: ${row.missing}`, ...Array<Cell>(15).fill(null)];
+    if (!r) return [row.target, '', '', `not available: ${row.missing}`, ...Array<Cell>(14).fill(null)];
     return [
       row.target,
       row.durable ? 'yes' : 'no',
@@ -113,6 +113,7 @@ export function teamChatTable(rows: readonly TeamChatRow[]): string {
     [
       'target',
       'durable',
+      'runs',
       'delivered',
       'lost',
       'dup',
