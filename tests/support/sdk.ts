@@ -26,6 +26,23 @@ function silenceSdkLogging(): void {
 }
 silenceSdkLogging();
 
+/**
+ * matrix-js-sdk arms an abort timer of up to 110 s for each /sync request and does not clear
+ * it when the client stops, which kept a test file's process alive for two minutes after its
+ * last test. Long timers (30 s and more) made in a process that loads the SDK are unref'd, so
+ * they never hold it open; the short ones tests wait on are left alone.
+ */
+const LONG_TIMER_MS = 30_000;
+const realSetTimeout = globalThis.setTimeout;
+globalThis.setTimeout = Object.assign(
+  (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): NodeJS.Timeout => {
+    const timer = realSetTimeout(fn, ms, ...args);
+    if ((ms ?? 0) >= LONG_TIMER_MS) timer.unref();
+    return timer;
+  },
+  realSetTimeout,
+) as typeof setTimeout;
+
 export interface SdkUser {
   userId: string;
   deviceId: string;
