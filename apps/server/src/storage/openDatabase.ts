@@ -63,6 +63,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
+      // A connection PostgreSQL does not accept in time is an error to report, not a silent wait
+      // (pg waits forever by default).
+      connectionTimeoutMillis: 10_000,
       // bigint columns hold stream positions and timestamps, all below 2^53.
       types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
     });
