@@ -1,6 +1,5 @@
 import type { EventRow } from '../storage/repos/events.ts';
-import { parsePdu } from '../storage/repos/events.ts';
-import { findMemberEventAt } from '../storage/repos/search.ts';
+import { listMemberEventsAt, parsePdu } from '../storage/repos/events.ts';
 import type { Queryable } from '../storage/schema.ts';
 import { loadTimeline } from '../sync/loadTimeline.ts';
 import { scanRoomEvents } from '../sync/scanRoomEvents.ts';
@@ -40,8 +39,10 @@ export async function loadSearchContext(
   };
   if (opts.includeProfile) {
     const profiles: Record<string, Record<string, string>> = {};
-    for (const sender of new Set([row, ...before, ...after].map((e) => e.sender))) {
-      const member = await findMemberEventAt(db, row.room_id, sender, stream);
+    const senders = [...new Set([row, ...before, ...after].map((e) => e.sender))];
+    const members = new Map((await listMemberEventsAt(db, row.room_id, stream, senders)).filter((r) => r.type === 'm.room.member').map((r) => [r.state_key, r]));
+    for (const sender of senders) {
+      const member = members.get(sender);
       const content = member ? parsePdu(member).content : undefined;
       const profile: Record<string, string> = {};
       if (typeof content?.displayname === 'string') profile.displayname = content.displayname;

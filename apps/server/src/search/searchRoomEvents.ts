@@ -2,8 +2,8 @@ import type { AppDeps } from '../deps.ts';
 import type { AuthContext } from '../http/AuthContext.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 import { accessRoomsForSearch } from '../access/accessRoomsForSearch.ts';
-import { listCurrentState, listStateAt, parsePdu } from '../storage/repos/events.ts';
-import { listSearchMatchKeys, listSearchMatches, specRank, type SearchCursor, type SearchMatchKey, type SearchMatchQuery, type SearchRoom } from '../storage/repos/search.ts';
+import { listStateAt, parsePdu } from '../storage/repos/events.ts';
+import { listSearchMatchKeys, listSearchMatches, planSearch, specRank, type SearchCursor, type SearchMatchKey, type SearchMatchQuery, type SearchRoom } from '../storage/repos/search.ts';
 import { scanSearchMatches, type SearchScan } from './scanSearchMatches.ts';
 import { checkSyncFilter, matchesFilter, type EventFilterJson } from '../sync/EventFilter.ts';
 import { toClientEvents } from '../sync/formatEvent.ts';
@@ -66,14 +66,14 @@ export async function searchRoomEvents(deps: AppDeps, auth: AuthContext, criteri
   const group = token?.group;
   const rooms = narrowRooms(await accessRoomsForSearch(db, auth.userId), filter, group);
   const senders = narrowSenders(filter, group);
-  const q: SearchMatchQuery = {
+  const q: SearchMatchQuery = await planSearch(db, dialect, {
     tokens,
     rooms,
     ...(keys && keys.length < 3 ? { types: keys.map((k) => TYPE_OF_KEY[k]) } : {}),
     ...(senders ? { senders } : {}),
     ...(filter?.not_senders ? { notSenders: filter.not_senders } : {}),
     ceiling: token?.ceiling ?? deps.notifier.currentPosition,
-  };
+  });
   const visibility = await Visibility.load(
     db,
     auth.userId,
@@ -126,7 +126,7 @@ export async function searchRoomEvents(deps: AppDeps, auth: AuthContext, criteri
     const state: Record<string, unknown> = {};
     for (const roomId of new Set(rows.map((r) => r.room_id))) {
       const upTo = upToOf.get(roomId) ?? 0;
-      const stateRows = upTo >= deps.notifier.currentPosition ? await listCurrentState(db, roomId) : await listStateAt(db, roomId, upTo);
+      const stateRows = await listStateAt(db, roomId, upTo);
       state[roomId] = await toClientEvents(db, stateRows, { now: fmt.now });
     }
     out.state = state;

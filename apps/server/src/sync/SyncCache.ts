@@ -1,9 +1,9 @@
 import type { MembershipRow } from '../storage/repos/memberships.ts';
 import type { Queryable } from '../storage/schema.ts';
-import { listRoomEvents, type EventRow } from '../storage/repos/events.ts';
+import { listMemberEventsAt, listRoomEvents, type EventRow } from '../storage/repos/events.ts';
 import { BurstMemo } from './BurstMemo.ts';
 import type { RoomEventReader } from './scanRoomEvents.ts';
-import { listCurrentOrAt, loadRoomMembersSummary, type RoomMembersSummary } from './buildRoomSections.ts';
+import { loadRoomMembersSummary, type RoomMembersSummary } from './buildRoomSections.ts';
 import type { Notifier } from './Notifier.ts';
 import { StampedCache } from './StampedCache.ts';
 
@@ -28,8 +28,8 @@ export class SyncCache {
   private readonly roomSummaries = new BurstMemo<RoomMembersSummary>();
   private readonly memberReads = new BurstMemo<EventRow[]>();
   /** Lazy loading's read of a timeline's senders' member events, shared by the syncs one event wakes. */
-  readonly readMemberEvents: typeof listCurrentOrAt = (db, roomId, position, userIds) =>
-    this.memberReads.get(`${roomId}\n${position}\n${[...userIds].sort().join('\n')}`, () => listCurrentOrAt(db, roomId, position, userIds));
+  readonly readMemberEvents: typeof listMemberEventsAt = (db, roomId, position, userIds) =>
+    this.memberReads.get(`${roomId}\n${position}\n${[...userIds].sort().join('\n')}`, () => listMemberEventsAt(db, roomId, position, userIds));
   /**
    * loadRoomMembersSummary, shared by the syncs one membership change wakes (it sorts the room's
    * members). Keyed by the sync position too: a later change is a later position, never a stale hit.

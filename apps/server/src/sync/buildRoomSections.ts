@@ -1,5 +1,5 @@
 import type { EventRow } from '../storage/repos/events.ts';
-import { listCurrentStateEvents, listStateAt, listStateChanges } from '../storage/repos/events.ts';
+import { listMemberEventsAt, listStateAt, listStateChanges } from '../storage/repos/events.ts';
 import { countRoomMembers } from '../storage/repos/memberships.ts';
 import type { Queryable } from '../storage/schema.ts';
 import { toClientEvents, type ClientEvent, type FormatContext } from './formatEvent.ts';
@@ -31,7 +31,7 @@ export interface RoomSectionInput {
   /** How the timeline is read: shared between the syncs one event wakes (SyncCache.readRoomEvents). */
   readEvents?: RoomEventReader;
   /** How lazy loading reads the senders' member events: shared the same way (SyncCache.readMemberEvents). */
-  readMembers?: typeof listCurrentOrAt;
+  readMembers?: typeof listMemberEventsAt;
 }
 
 export interface RoomSections {
@@ -98,7 +98,7 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
     const have = new Set(stateRows.filter((r) => r.type === 'm.room.member').map((r) => r.state_key));
     const missing = [...senders].filter((s) => !have.has(s));
     if (missing.length > 0) {
-      for (const r of await (input.readMembers ?? listCurrentOrAt)(db, roomId, at, missing)) {
+      for (const r of await (input.readMembers ?? listMemberEventsAt)(db, roomId, at, missing)) {
         if (r.type !== 'm.room.member' || !missing.includes(r.state_key ?? '') || (inTimeline.has(r.event_id) && !input.stateAfter)) continue;
         if (input.visibleStateOnly && !visibility.canSee(r)) continue;
         stateRows.push(r);
@@ -112,16 +112,6 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
     state: { events: stateEvents },
     membersChanged,
   };
-}
-
-/**
- * Member events of the given users at `position`: from current state when no member event
- * of theirs is newer than `position` (checked on the rows returned), else from the history.
- */
-export async function listCurrentOrAt(db: Queryable, roomId: string, position: number, userIds: readonly string[]): Promise<EventRow[]> {
-  const current = await listCurrentStateEvents(db, roomId, userIds.map((u) => ['m.room.member', u] as const));
-  if (current.every((r) => Number(r.stream) <= position)) return current;
-  return listStateAt(db, roomId, position);
 }
 
 /** What a room's summary is made of, the same for every member (the viewer is left out per request). */

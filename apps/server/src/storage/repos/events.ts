@@ -116,6 +116,17 @@ export async function findCurrentStateEvent(db: Queryable, roomId: string, type:
     .executeTakeFirst();
 }
 
+/**
+ * The given users' member events in force at `position`, in one query when current state
+ * is not newer for any of them; otherwise the room's state at `position` (callers pick
+ * the member events they asked for).
+ */
+export async function listMemberEventsAt(db: Queryable, roomId: string, position: number, userIds: readonly string[]): Promise<EventRow[]> {
+  const current = await listCurrentStateEvents(db, roomId, userIds.map((u) => ['m.room.member', u] as const));
+  if (current.every((r) => Number(r.stream) <= position)) return current;
+  return listStateAt(db, roomId, position);
+}
+
 /** Current state events for several (type, state_key) pairs in one query. */
 export async function listCurrentStateEvents(db: Queryable, roomId: string, keys: ReadonlyArray<readonly [string, string]>): Promise<EventRow[]> {
   if (keys.length === 0) return [];

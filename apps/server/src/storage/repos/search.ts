@@ -18,6 +18,8 @@ export interface SearchMatchQuery {
   notSenders?: readonly string[];
   /** Only events at or below this stream position (the first page's position, so pages agree). */
   ceiling: number;
+  /** PostgreSQL's plan for newest-first reads, chosen once per search (planSearch); 'walk' when absent. */
+  recentPlan?: PgRecentPlan;
 }
 
 /**
@@ -84,21 +86,14 @@ function emptyQuery(q: SearchMatchQuery): boolean {
  *
  * SQLite drives the join from the FTS5 table (CROSS JOIN fixes the loop order) whose
  * rowid is events.stream, so newest first reads the doclist backwards and stops at
- * `limit`. PostgreSQL newest first has two plans (see pgRecentPlan): 'walk' leaves the
+ * `limit`. PostgreSQL newest first has two plans (see planSearch): 'walk' leaves the
  * choice to the planner, which for a word it knows to be common walks the stream index
  * backwards with the tsvector as a filter and stops at `limit`; 'index' reads every
  * match through the GIN index in a MATERIALIZED CTE (which the planner cannot turn into
  * that walk) and sorts them, for words with few matches.
  * Rank order scores every match on both engines (O(matches)).
  */
-function matchKeys(
-  dialect: Dialect,
-  q: SearchMatchQuery,
-  order: 'recent' | 'rank',
-  cursor: SearchCursor | undefined,
-  limit: number,
-  plan: PgRecentPlan = 'walk',
-): RawBuilder<SearchMatchKey> {
+function matchKeys(dialect: Dialect, q: SearchMatchQuery, order: 'recent' | 'rank', cursor: SearchCursor | undefined, limit: number): RawBuilder<SearchMatchKey> {
   const where = commonConditions(q);
   if (dialect === 'sqlite') {
     const after = cursor?.order === 'recent' ? sql`AND s.rowid < ${cursor.stream}` : sql``;
@@ -121,7 +116,7 @@ function matchKeys(
         : sql`AND (${rankExpr} < ${cursor.rank}::real OR (${rankExpr} = ${cursor.rank}::real AND e.stream < ${cursor.stream}))`;
   const rank = order === 'rank' ? rankExpr : sql`0`;
   const matches = sql`SELECT ${KEY_COLUMNS}, ${rank} AS rank FROM events e WHERE e.search_tsv @@ ${tsq} AND e.stream <= ${q.ceiling} ${after} AND ${where}`;
-  if (order === 'recent' && plan === 'index') {
+  if (order === 'recent' && q.recentPlan === 'index') {
     return sql<SearchMatchKey>`
       WITH m AS MATERIALIZED (${matches})
       SELECT * FROM m ORDER BY m.stream DESC LIMIT ${limit}`;
@@ -147,6 +142,7 @@ export type PgRecentPlan = 'walk' | 'index';
 export const INDEX_PLAN_MAX_MATCHES = 2000;
 
 async function choosePgRecentPlan(db: Queryable, q: SearchMatchQuery): Promise<PgRecentPlan> {
+  if (emptyQuery(q)) return 'walk';
   const res = await sql<{ n: string | null }>`
     SELECT CASE
       WHEN (SELECT bool_and(t = ANY (s.most_common_elems::text::text[]))
@@ -160,14 +156,12 @@ async function choosePgRecentPlan(db: Queryable, q: SearchMatchQuery): Promise<P
   return n !== null && n !== undefined && Number(n) <= INDEX_PLAN_MAX_MATCHES ? 'index' : 'walk';
 }
 
-/** One probe per query object: every read of one search (page, count) shares it. */
-const recentPlans = new WeakMap<SearchMatchQuery, Promise<PgRecentPlan>>();
-
-function pgRecentPlan(db: Queryable, dialect: Dialect, q: SearchMatchQuery, order: 'recent' | 'rank'): Promise<PgRecentPlan> {
-  if (dialect !== 'postgres' || order !== 'recent') return Promise.resolve('walk');
-  let plan = recentPlans.get(q);
-  if (!plan) recentPlans.set(q, (plan = choosePgRecentPlan(db, q)));
-  return plan;
+/**
+ * The query with its PostgreSQL newest-first plan chosen (one probe per search, shared by
+ * its page and count reads, which both read newest first for the count). SQLite has one plan.
+ */
+export async function planSearch(db: Queryable, dialect: Dialect, q: SearchMatchQuery): Promise<SearchMatchQuery> {
+  return dialect === 'postgres' ? { ...q, recentPlan: await choosePgRecentPlan(db, q) } : q;
 }
 
 /** The keys of matches (see matchKeys): enough to count and filter without reading event JSON. */
@@ -180,8 +174,7 @@ export async function listSearchMatchKeys(
   limit: number,
 ): Promise<SearchMatchKey[]> {
   if (emptyQuery(q)) return [];
-  const plan = await pgRecentPlan(db, dialect, q, order);
-  const res = await matchKeys(dialect, q, order, cursor, limit, plan).execute(db);
+  const res = await matchKeys(dialect, q, order, cursor, limit).execute(db);
   return res.rows.map((r) => ({ ...r, stream: Number(r.stream), rank: Number(r.rank) }));
 }
 
@@ -195,26 +188,11 @@ export async function listSearchMatches(
   limit: number,
 ): Promise<SearchMatch[]> {
   if (emptyQuery(q)) return [];
-  const plan = await pgRecentPlan(db, dialect, q, order);
   const cols = sql.raw(EVENT_COLUMNS.map((c) => `e.${c}`).join(', '));
   const orderBy = order === 'rank' ? (dialect === 'sqlite' ? sql`m.rank, m.stream DESC` : sql`m.rank DESC, m.stream DESC`) : sql`m.stream DESC`;
   const res = await sql<SearchMatch>`
     SELECT ${cols}, m.rank AS rank
-    FROM (${matchKeys(dialect, q, order, cursor, limit, plan)}) m JOIN events e ON e.stream = m.stream
+    FROM (${matchKeys(dialect, q, order, cursor, limit)}) m JOIN events e ON e.stream = m.stream
     ORDER BY ${orderBy}`.execute(db);
   return res.rows.map((r) => ({ ...r, stream: Number(r.stream), origin_server_ts: Number(r.origin_server_ts), rank: Number(r.rank) }));
-}
-
-/** The sender's membership event in force at a stream position, for historic profiles. */
-export async function findMemberEventAt(db: Queryable, roomId: string, userId: string, stream: number): Promise<EventRow | undefined> {
-  return db
-    .selectFrom('events')
-    .select(EVENT_COLUMNS)
-    .where('room_id', '=', roomId)
-    .where('type', '=', 'm.room.member')
-    .where('state_key', '=', userId)
-    .where('stream', '<=', stream)
-    .orderBy('stream', 'desc')
-    .limit(1)
-    .executeTakeFirst();
 }
