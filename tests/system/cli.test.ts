@@ -3,13 +3,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASES, createScratchPostgres, type ScratchDatabase } from '../support/testDatabases.ts';
 import { Api, expectError } from '../support/client.ts';
-import { buildCli, freePort, runCli, startCli, type RunningCli } from '../support/cliProcess.ts';
+import { CLI, buildCli, freePort, runCli, startCli, type RunningCli } from '../support/cliProcess.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -127,6 +127,19 @@ describe('parley CLI', { concurrency: true }, () => {
       assert.equal(bot.body.user_id, '@bot:cwd.example', 'server_name comes from ./parley.yaml without --config');
       assert.equal(await server.stop(), 0);
       assert.deepEqual(readdirSync(cwd), ['parley.yaml'], 'an ephemeral server writes nothing');
+    });
+
+    it('a start writes V8\'s code cache beside the bundle, and the next start uses it', async () => {
+      const cwd = dir('code-cache');
+      const server = await startCli(['--ephemeral', '--port', String(await freePort())], { cwd });
+      running.push(server);
+      // The cache is written about a second after a start that found none (or a stale one).
+      const cache = join(CLI, '..', 'server.cjs.v8cache');
+      for (let i = 0; i < 100 && !existsSync(cache); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(existsSync(cache), 'dist/server.cjs.v8cache exists after a start');
+      const next = await runCli(['frobnicate'], { cwd, env: { PARLEY_CODE_CACHE_DEBUG: '1' } });
+      assert.match(next.stderr, /^code cache: used$/m);
+      assert.equal(await server.stop(), 0);
     });
 
     it('start --config FILE reads the file, and PARLEY_* variables override it', async () => {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/schema.ts';
-import { findMembership } from '../storage/repos/memberships.ts';
+import { findMembership, type MembershipRow } from '../storage/repos/memberships.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 
@@ -14,10 +14,11 @@ export interface RoomReadAccess {
 
 /**
  * The one gate for reading a room's events and state. A user who may not read a
- * room gets the same refusal whether or not the room exists.
+ * room gets the same refusal whether or not the room exists. `membership` is the user's
+ * membership row in the room when the caller has already read it (search reads them all).
  */
-export async function accessRoomForRead(db: Queryable, userId: string, roomId: string): Promise<RoomReadAccess> {
-  const m = await findMembership(db, roomId, userId);
+export async function accessRoomForRead(db: Queryable, userId: string, roomId: string, membership?: MembershipRow): Promise<RoomReadAccess> {
+  const m = membership ?? (await findMembership(db, roomId, userId));
   if (m?.membership === 'join') return { roomId, membership: 'join', upTo: Number.MAX_SAFE_INTEGER };
   const hv = await findCurrentStateEvent(db, roomId, 'm.room.history_visibility', '');
   const worldReadable = hv !== undefined && parsePdu(hv).content.history_visibility === 'world_readable';

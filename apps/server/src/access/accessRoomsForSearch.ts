@@ -19,7 +19,7 @@ export async function accessRoomsForSearch(db: Queryable, userId: string): Promi
       continue;
     }
     try {
-      const access = await accessRoomForRead(db, userId, m.room_id);
+      const access = await accessRoomForRead(db, userId, m.room_id, m);
       rooms.push({ roomId: m.room_id, upTo: access.upTo });
     } catch (err) {
       if (!(err instanceof MatrixError && err.errcode === 'M_FORBIDDEN')) throw err;
