@@ -14,6 +14,19 @@ export async function findMembership(db: Queryable, roomId: string, userId: stri
   return db.selectFrom('memberships').selectAll().where('room_id', '=', roomId).where('user_id', '=', userId).executeTakeFirst();
 }
 
+/** The user's membership events in a room, oldest first: every join, leave, invite, knock and ban. */
+export async function listMembershipHistory(db: Queryable, roomId: string, userId: string): Promise<Array<{ stream: number; membership: string | null }>> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['stream', 'membership'])
+    .where('room_id', '=', roomId)
+    .where('type', '=', 'm.room.member')
+    .where('state_key', '=', userId)
+    .orderBy('stream', 'asc')
+    .execute();
+  return rows.map((r) => ({ stream: Number(r.stream), membership: r.membership }));
+}
+
 export async function listUserMemberships(db: Queryable, userId: string): Promise<MembershipRow[]> {
   return db.selectFrom('memberships').selectAll().where('user_id', '=', userId).where('forgotten', '=', 0).execute();
 }
@@ -31,7 +44,8 @@ export async function countRoomMembers(db: Queryable, roomId: string): Promise<{
     .where('membership', 'in', ['join', 'invite'])
     .groupBy('membership')
     .execute();
-  let joined = 0, invited = 0;
+  let joined = 0,
+    invited = 0;
   for (const r of rows) {
     if (r.membership === 'join') joined = Number(r.n);
     else invited = Number(r.n);
@@ -72,11 +86,16 @@ export async function listUserMembershipsAt(db: Queryable, userId: string, posit
     .select(['room_id', 'event_id', 'stream', 'membership'])
     .where('type', '=', 'm.room.member')
     .where('state_key', '=', userId)
-    .where('room_id', 'in', late.map((m) => m.room_id))
+    .where(
+      'room_id',
+      'in',
+      late.map((m) => m.room_id),
+    )
     .where('stream', '<=', position)
     .orderBy('stream', 'asc')
     .execute();
   const atPosition = new Map<string, MembershipRow>();
-  for (const h of history) atPosition.set(h.room_id, { room_id: h.room_id, user_id: userId, membership: h.membership ?? 'leave', event_id: h.event_id, stream: Number(h.stream), forgotten: 0 });
+  for (const h of history)
+    atPosition.set(h.room_id, { room_id: h.room_id, user_id: userId, membership: h.membership ?? 'leave', event_id: h.event_id, stream: Number(h.stream), forgotten: 0 });
   return rows.flatMap((m) => (Number(m.stream) <= position ? [m] : atPosition.has(m.room_id) ? [atPosition.get(m.room_id)!] : []));
 }

@@ -3,11 +3,24 @@ import { defineEndpoint } from '../../../http/endpoint.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
 import { accessRoomAsMember } from '../../../access/accessRoomAsMember.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
-import { listCurrentState, listStateAt, parsePdu } from '../../../storage/repos/events.ts';
+import { listCurrentState, listRoomEvents, listStateAt, parsePdu } from '../../../storage/repos/events.ts';
+import type { Queryable } from '../../../storage/schema.ts';
+import { MatrixError } from '../../../http/MatrixError.ts';
+import { Visibility } from '../../../sync/Visibility.ts';
 import { toClientEvents } from '../../../sync/formatEvent.ts';
 import { parseToken } from '../../../sync/syncToken.ts';
 
 const Membership = Type.Union(['join', 'invite', 'knock', 'leave', 'ban'].map((m) => Type.Literal(m)));
+
+/**
+ * The member list at a point in the past is history: the user must be allowed to see the
+ * room's last event at that point, by the room's history visibility (as Synapse checks).
+ */
+async function checkMembersVisibleAt(db: Queryable, userId: string, roomId: string, at: number): Promise<void> {
+  const [last] = await listRoomEvents(db, roomId, 0, at, 'b', 1);
+  const visible = last !== undefined && (await Visibility.load(db, userId, [roomId])).canSee(last);
+  if (!visible) throw new MatrixError('M_FORBIDDEN', 'You may not see the members of this room at that point');
+}
 
 export const getMembersByRoom = defineEndpoint({
   operationId: 'getMembersByRoom',
@@ -23,6 +36,7 @@ export const getMembersByRoom = defineEndpoint({
     const access = await accessRoomForRead(db, auth.userId, roomId);
     // A departed member sees the room as it was when they left, even when asking about a later point.
     const at = Math.min(query.at !== undefined ? parseToken(query.at, 'at') : Number.MAX_SAFE_INTEGER, access.upTo);
+    if (at !== Number.MAX_SAFE_INTEGER) await checkMembersVisibleAt(db, auth.userId, roomId, at);
     const state = at === Number.MAX_SAFE_INTEGER ? await listCurrentState(db, roomId) : await listStateAt(db, roomId, at);
     // The spec makes membership and not_membership an 'or' when both are given.
     const keep = (m: string): boolean => {
