@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/schema.ts';
-import { listUserMemberships, listUserMembershipsAt, listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
+import { listUserMemberships, listUserMembershipsAt } from '../storage/repos/memberships.ts';
 import { Visibility } from './Visibility.ts';
 import { listRoomsWithEventsBetween } from '../storage/repos/events.ts';
 import { buildRoomSections, buildRoomSummary } from './buildRoomSections.ts';
@@ -85,7 +85,6 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
   const visibility = await Visibility.load(db, userId, visibilityRooms);
   const format = { now: req.now, deviceId: req.deviceId, userId };
   const response: SyncResponse['rooms'] = { join: {}, invite: {}, knock: {}, leave: {} };
-  const leftUsers: string[] = [];
   const stateAfter = req.useStateAfter === true;
   const stateField = stateAfter ? 'state_after' : 'state';
 
@@ -103,7 +102,21 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       // With full state the summary is always sent; lazy loading then owes the heroes' member events too.
       const fullSummary = full ? await buildRoomSummary(db, roomId, userId, cache ? (d, r) => cache.loadRoomSummary(d, r, upTo) : undefined) : undefined;
       const heroes = (fullSummary?.['m.heroes'] as string[] | undefined) ?? [];
-      const sections = await buildRoomSections({ db, userId, roomId, after: newlyJoined ? 0 : after, upTo, fullState: full, stateAfter, heroes, filter, visibility, format, readEvents: cache?.readRoomEvents, readMembers: cache?.readMemberEvents });
+      const sections = await buildRoomSections({
+        db,
+        userId,
+        roomId,
+        after: newlyJoined ? 0 : after,
+        upTo,
+        fullState: full,
+        stateAfter,
+        heroes,
+        filter,
+        visibility,
+        format,
+        readEvents: cache?.readRoomEvents,
+        readMembers: cache?.readMemberEvents,
+      });
       const empty = sections.timeline.events.length === 0 && sections.state.events.length === 0;
       if (!full && empty && accountDataHere.length === 0 && eph.length === 0) continue;
       response.join[roomId] = {
@@ -140,16 +153,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       response.leave[roomId] = { timeline: sections.timeline, [stateField]: sections.state, account_data: { events: roomAccountData.get(roomId) ?? [] } };
     }
   }
-  if (since !== null && changedRooms.some((m) => m.membership === 'leave' || m.membership === 'ban')) {
-    // Users we no longer share any room with, for device_lists.left (best effort: members of the rooms left).
-    const sharing = new Set(await listUsersSharingRoomsWith(db, userId));
-    for (const m of changedRooms) {
-      if (m.membership !== 'leave' && m.membership !== 'ban') continue;
-      const members = await db.selectFrom('memberships').select('user_id').where('room_id', '=', m.room_id).where('membership', '=', 'join').execute();
-      for (const u of members) if (!sharing.has(u.user_id) && !leftUsers.includes(u.user_id)) leftUsers.push(u.user_id);
-    }
-  }
-  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, leftUsers, memberships, changed, cache);
+  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, memberships, changed, cache);
   return {
     next_batch: formatToken(upTo),
     rooms: response,

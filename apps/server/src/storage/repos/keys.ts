@@ -43,11 +43,11 @@ export async function listMemberChangesBetween(
   roomIds: readonly string[],
   after: number,
   upTo: number,
-): Promise<Array<{ room_id: string; user_id: string; membership: string }>> {
+): Promise<Array<{ room_id: string; user_id: string; membership: string; stream: number }>> {
   if (roomIds.length === 0) return [];
   const rows = await db
     .selectFrom('events')
-    .select(['room_id', 'state_key', 'membership'])
+    .select(['room_id', 'state_key', 'membership', 'stream'])
     .where('room_id', 'in', roomIds)
     .where('type', '=', 'm.room.member')
     .where('membership', 'in', ['join', 'leave', 'ban'])
@@ -55,7 +55,9 @@ export async function listMemberChangesBetween(
     .where('stream', '<=', upTo)
     .orderBy('stream', 'asc')
     .execute();
-  return rows.flatMap((r) => (r.state_key !== null && r.membership !== null ? [{ room_id: r.room_id, user_id: r.state_key, membership: r.membership }] : []));
+  return rows.flatMap((r) =>
+    r.state_key !== null && r.membership !== null ? [{ room_id: r.room_id, user_id: r.state_key, membership: r.membership, stream: Number(r.stream) }] : [],
+  );
 }
 
 export async function listOneTimeKeyIds(db: Queryable, userId: string, deviceId: string, keyIds: readonly string[]): Promise<OneTimeKeyRow[]> {

@@ -4,7 +4,7 @@ import { defineEndpoint } from '../../../http/endpoint.ts';
 import { uploadKeys, type DeviceKeysJson } from '../../../actions/uploadKeys.ts';
 import { claimKeys } from '../../../actions/claimKeys.ts';
 import { listDeviceKeysOfUsers } from '../../../storage/repos/keys.ts';
-import { listDeviceListUpdates } from '../../../sync/buildDeviceSections.ts';
+import { listDeviceListUpdates } from '../../../sync/listDeviceListUpdates.ts';
 import { parseToken } from '../../../sync/syncToken.ts';
 
 const DeviceKeys = Type.Object({
