@@ -24,6 +24,8 @@ export interface Schema {
     created_ts: number;
     /** The token row this one was refreshed from, until this one is first used. */
     refreshed_from: number | null;
+    /** Once this token's refresh token was used: the new pair, encrypted under that refresh token (actions/refreshSession.ts). */
+    refresh_retry_box: string | null;
   };
   rooms: {
     room_id: string;

@@ -2,7 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../schema.ts';
 
 /**
- * Scopes transaction IDs to the request path as well as the device (spec: "Transaction
+ * Two write-path fixes.
+ *
+ * 1. Scopes transaction IDs to the request path as well as the device (spec: "Transaction
  * identifiers"): the same txnId on another room, event type, redaction target or endpoint
  * is a new request. The path is stored as columns, so no encoding can make two paths equal:
  *
@@ -15,6 +17,11 @@ import type { Dialect } from '../schema.ts';
  * to-device row: the type was never stored) keeps the old per-device scope with an empty
  * `endpoint` / `event_type`, which the lookups treat as matching every path, so a retry that
  * straddles the upgrade is still recognised rather than delivered twice.
+ *
+ * 2. access_tokens.refresh_retry_box: on a token whose refresh token was used, the new pair
+ *    it got, encrypted under a key derived from that refresh token (which the database never
+ *    holds), so a retried or concurrent /refresh answers the same pair instead of revoking it.
+ *    It goes with the row, which is deleted when the new pair is first used.
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`ALTER TABLE event_txns RENAME TO event_txns_0005`.execute(db);
@@ -58,4 +65,6 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     INSERT INTO to_device_txns (user_id, device_id, txn_id, event_type, created_ts)
     SELECT user_id, device_id, txn_id, '', created_ts FROM to_device_txns_0005`.execute(db);
   await db.schema.dropTable('to_device_txns_0005').execute();
+
+  await db.schema.alterTable('access_tokens').addColumn('refresh_retry_box', 'text').execute();
 }
