@@ -5,6 +5,7 @@ import { MAX_EVENT_BYTES } from '../../../apps/server/src/rooms/appendEvent.ts';
 import type { RoomLock } from '../../../apps/server/src/storage/RoomLock.ts';
 import { listCurrentStateEvents, parsePdu, type EventRow } from '../../../apps/server/src/storage/repos/events.ts';
 import { updateRoomHead } from '../../../apps/server/src/storage/repos/rooms.ts';
+import type { Schema } from '../../../apps/server/src/storage/schema.ts';
 
 export interface MessageDraft {
   content: Record<string, unknown>;
@@ -46,7 +47,7 @@ export async function appendMessages(deps: AppDeps, lock: RoomLock, auth: AuthCo
     .executeTakeFirstOrThrow();
   let stream = Number(top.position) - drafts.length;
   const events: EventRow[] = [];
-  const txns: Array<{ user_id: string; device_id: string; txn_id: string; event_id: string; created_ts: number }> = [];
+  const txns: Array<Schema['event_txns']> = [];
   for (const draft of drafts) {
     const now = deps.now();
     const { pdu, eventId } = hashAndSignEvent(
@@ -84,7 +85,7 @@ export async function appendMessages(deps: AppDeps, lock: RoomLock, auth: AuthCo
       txn_device_id: auth.deviceId,
       membership: null,
     });
-    txns.push({ user_id: auth.userId, device_id: auth.deviceId, txn_id: draft.txnId, event_id: eventId, created_ts: now });
+    txns.push({ user_id: auth.userId, device_id: auth.deviceId, txn_id: draft.txnId, endpoint: 'send', room_id: roomId, target: type, event_id: eventId, created_ts: now });
     lock.lastEventId = eventId;
     lock.lastDepth += 1;
   }

@@ -37,6 +37,27 @@ onEachDatabase('to-device messages', (ctx) => {
     assert.deepEqual(s3.to_device.events, []);
   });
 
+  test('the same txnId with two event types is two requests; each repeated is deduplicated', async () => {
+    const s0 = await syncOnce(bob);
+    const txnId = nextTxnId();
+    const body = { messages: { [bob.userId]: { [bob.deviceId]: { n: 1 } } } };
+    for (const type of ['m.test.one', 'm.test.two', 'm.test.one', 'm.test.two']) assert.equal((await alice.api.put(`/sendToDevice/${type}/${txnId}`, body)).status, 200);
+    const s1 = await syncOnce(bob, s0.next_batch);
+    assert.deepEqual(
+      s1.to_device.events.map((e: any) => e.type),
+      ['m.test.one', 'm.test.two'],
+    );
+    // Racing duplicates of one path deliver once.
+    const raceTxn = nextTxnId();
+    const racing = await Promise.all(Array.from({ length: 6 }, () => alice.api.put(`/sendToDevice/m.test.race/${raceTxn}`, body)));
+    for (const res of racing) assert.equal(res.status, 200);
+    const s2 = await syncOnce(bob, s1.next_batch);
+    assert.deepEqual(
+      s2.to_device.events.map((e: any) => e.type),
+      ['m.test.race'],
+    );
+  });
+
   test('a long-polling recipient is woken; `*` reaches every device of the user, in order', async () => {
     const bobPhone = await loginNewDevice(ctx.server.url, bob);
     const base = await syncOnce(bob);

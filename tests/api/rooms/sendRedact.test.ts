@@ -118,6 +118,33 @@ onEachDatabase('send and redact', (ctx) => {
     assert.equal((await alice.api.get(`/rooms/${r(priv)}/event/${r(eventId)}`)).body.content.body, 'private');
   });
 
+  test('a member redacting an event of another room, a missing event or one hidden from them gets one 404', async () => {
+    const other = await createRoom(alice, {});
+    const elsewhere = await sendText(alice, other, 'not in this room');
+    const hiddenRoom = await createRoom(alice, { preset: 'public_chat', initial_state: [{ type: 'm.room.history_visibility', content: { history_visibility: 'joined' } }] });
+    const before = await sendText(alice, hiddenRoom, 'before bob joined');
+    const mod = await registerUser(ctx.server.url);
+    await join(mod, hiddenRoom);
+    const pl = (await alice.api.get(`/rooms/${r(hiddenRoom)}/state/m.room.power_levels`)).body;
+    assert.equal((await alice.api.put(`/rooms/${r(hiddenRoom)}/state/m.room.power_levels`, { ...pl, users: { ...pl.users, [mod.userId]: 100 } })).status, 200);
+    const outcomes = [
+      await alice.api.put(`/rooms/${r(roomId)}/redact/${r(elsewhere)}/${nextTxnId()}`, {}),
+      await alice.api.put(`/rooms/${r(roomId)}/redact/${r('$doesnotexist')}/${nextTxnId()}`, {}),
+      await mod.api.put(`/rooms/${r(hiddenRoom)}/redact/${r(before)}/${nextTxnId()}`, {}),
+      await mod.api.put(`/rooms/${r(hiddenRoom)}/redact/${r(elsewhere)}/${nextTxnId()}`, {}),
+    ];
+    for (const o of outcomes) expectError(o, 404, 'M_NOT_FOUND');
+    for (const o of outcomes) assert.deepEqual(o.body, outcomes[0]!.body);
+    // Nothing was redacted, and no redaction event was written.
+    assert.equal((await alice.api.get(`/rooms/${r(other)}/event/${r(elsewhere)}`)).body.content.body, 'not in this room');
+    assert.equal((await alice.api.get(`/rooms/${r(hiddenRoom)}/event/${r(before)}`)).body.content.body, 'before bob joined');
+    const messages = await alice.api.get(`/rooms/${r(roomId)}/messages?dir=b&limit=20`);
+    assert.ok(!messages.body.chunk.some((e: any) => e.type === 'm.room.redaction' && [elsewhere, '$doesnotexist'].includes(e.redacts ?? e.content.redacts)));
+    // The moderator may still redact what they can see.
+    const seen = await sendText(alice, hiddenRoom, 'after the moderator joined');
+    assert.equal((await mod.api.put(`/rooms/${r(hiddenRoom)}/redact/${r(seen)}/${nextTxnId()}`, {})).status, 200);
+  });
+
   test('a member who left can no longer send', async () => {
     const dave = await registerUser(ctx.server.url);
     await join(dave, roomId);

@@ -1,16 +1,59 @@
-import type { RoomAlias } from '@parley/protocol';
+import type { RoomAlias, RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import type { AuthContext } from '../http/AuthContext.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 import { deleteRoomAlias as deleteAliasRow, findRoomAlias } from '../storage/repos/roomAliases.ts';
+import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { accessRoomForModeration } from '../access/accessRoomForModeration.ts';
+import { writeToRoom } from '../rooms/writeToRoom.ts';
+import { appendEvent } from '../rooms/appendEvent.ts';
+import type { RoomLock } from '../storage/RoomLock.ts';
 
-/** Removes an alias: its creator, a room moderator or a server admin may. */
+/**
+ * Removes an alias: its creator, a room moderator or a server admin may. When the room's
+ * m.room.canonical_alias names the alias, the deleter also sends one without it (as Synapse
+ * does), so the room stops advertising an alias that another room may claim next; a deleter
+ * the room's power levels do not allow to send it leaves the event as it is.
+ */
 export async function deleteRoomAlias(deps: AppDeps, auth: AuthContext, alias: RoomAlias): Promise<void> {
-  await deps.database.transaction(async (tx) => {
-    const row = await findRoomAlias(tx, alias);
-    if (!row) throw new MatrixError('M_NOT_FOUND', `Room alias ${alias} not found`);
-    if (row.creator !== auth.userId) await accessRoomForModeration(tx, auth, row.room_id);
-    await deleteAliasRow(tx, alias);
+  const notFound = () => new MatrixError('M_NOT_FOUND', `Room alias ${alias} not found`);
+  const found = await findRoomAlias(deps.database.db, alias);
+  if (!found) throw notFound();
+  await writeToRoom(deps, found.room_id as RoomId, async (lock) => {
+    const row = await findRoomAlias(lock.tx, alias);
+    if (row?.room_id !== found.room_id) throw notFound();
+    if (row.creator !== auth.userId) await accessRoomForModeration(lock.tx, auth, row.room_id);
+    await deleteAliasRow(lock.tx, alias);
+    const stream = await dropFromCanonicalAlias(deps, auth, lock, alias);
+    return { result: undefined, stream, kinds: ['room'] as const };
   });
+}
+
+/** Sends m.room.canonical_alias without `alias` if it names it; returns the stream position, or 0 if nothing was sent. */
+async function dropFromCanonicalAlias(deps: AppDeps, auth: AuthContext, lock: RoomLock, alias: string): Promise<number> {
+  const current = await findCurrentStateEvent(lock.tx, lock.roomId, 'm.room.canonical_alias', '');
+  if (!current) return 0;
+  const content = { ...parsePdu(current).content };
+  const alt = Array.isArray(content.alt_aliases) ? content.alt_aliases : undefined;
+  if (content.alias !== alias && !alt?.includes(alias)) return 0;
+  if (content.alias === alias) delete content.alias;
+  if (alt) {
+    const kept = alt.filter((a) => a !== alias);
+    if (kept.length > 0) content.alt_aliases = kept;
+    else delete content.alt_aliases;
+  }
+  try {
+    const appended = await appendEvent(lock, deps.config.serverName, deps.signingKey, {
+      type: 'm.room.canonical_alias',
+      stateKey: '',
+      sender: auth.userId,
+      content,
+      originServerTs: deps.now(),
+    });
+    return appended.stream;
+  } catch (err) {
+    // Refused by the auth rules before anything was written: the alias is still deleted.
+    if (err instanceof MatrixError && err.errcode === 'M_FORBIDDEN') return 0;
+    throw err;
+  }
 }

@@ -4,6 +4,7 @@ import type { AuthContext } from '../http/AuthContext.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 import { findCurrentStateEvent, findEvent, parsePdu } from '../storage/repos/events.ts';
 import { findMembership } from '../storage/repos/memberships.ts';
+import { Visibility } from '../sync/Visibility.ts';
 import { sendEvent } from './sendEvent.ts';
 
 export interface RedactInput {
@@ -16,18 +17,24 @@ export interface RedactInput {
 /**
  * Redacts an event: anyone may redact their own events; others need the room's
  * redact power level (the auth rules only compare servers, so this check lives here).
+ * A member naming an event that is not in this room, does not exist or is hidden from
+ * them by history visibility gets the same 404, so the endpoint reveals no event.
  */
 export async function redactEvent(deps: AppDeps, auth: AuthContext, input: RedactInput): Promise<EventId> {
   const db = deps.database.db;
-  const target = await findEvent(db, input.targetEventId);
-  // Outsiders skip this check: the send below refuses them without revealing the room or the event.
+  // Outsiders skip these checks: the send below refuses them without revealing the room or the event.
   const joined = (await findMembership(db, input.roomId, auth.userId))?.membership === 'join';
-  if (joined && target && target.room_id === input.roomId && target.sender !== auth.userId) {
-    const pl = await findCurrentStateEvent(db, input.roomId, 'm.room.power_levels', '');
-    const create = await findCurrentStateEvent(db, input.roomId, 'm.room.create', '');
-    const plContent = pl ? parsePdu(pl).content : undefined;
-    const level = userPowerLevel(auth.userId, plContent, create ? parsePdu(create) : undefined);
-    if (level < actionPowerLevel('redact', plContent)) throw new MatrixError('M_FORBIDDEN', "You don't have permission to redact other users' events");
+  if (joined) {
+    const target = await findEvent(db, input.targetEventId);
+    const visible = target !== undefined && target.room_id === input.roomId && (await Visibility.load(db, auth.userId, [input.roomId])).canSee(target);
+    if (!target || !visible) throw new MatrixError('M_NOT_FOUND', 'Event not found');
+    if (target.sender !== auth.userId) {
+      const pl = await findCurrentStateEvent(db, input.roomId, 'm.room.power_levels', '');
+      const create = await findCurrentStateEvent(db, input.roomId, 'm.room.create', '');
+      const plContent = pl ? parsePdu(pl).content : undefined;
+      const level = userPowerLevel(auth.userId, plContent, create ? parsePdu(create) : undefined);
+      if (level < actionPowerLevel('redact', plContent)) throw new MatrixError('M_FORBIDDEN', "You don't have permission to redact other users' events");
+    }
   }
   return sendEvent(deps, auth, {
     roomId: input.roomId,

@@ -4,6 +4,7 @@ import type { AuthContext } from '../http/AuthContext.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
 import { writeToRoom } from '../rooms/writeToRoom.ts';
 import { MatrixError } from '../http/MatrixError.ts';
+import { findEventTxn, insertEventTxn, type EventTxnKey, type EventTxnPath } from '../storage/repos/eventTxns.ts';
 
 export interface SendEventInput {
   roomId: RoomId;
@@ -14,25 +15,23 @@ export interface SendEventInput {
   redacts?: string;
 }
 
-/** Looks up a transaction ID already used by this device. */
-export async function findTxnEvent(deps: AppDeps, auth: AuthContext, txnId: string): Promise<string | undefined> {
-  const row = await deps.database.db
-    .selectFrom('event_txns')
-    .select('event_id')
-    .where('user_id', '=', auth.userId)
-    .where('device_id', '=', auth.deviceId)
-    .where('txn_id', '=', txnId)
-    .executeTakeFirst();
-  return row?.event_id;
+/** The idempotency key of a send: the device, the request path (room and event type, or room and redacted event) and the txnId. */
+function txnKey(auth: AuthContext, input: SendEventInput & { txnId: string }): EventTxnKey {
+  const path: EventTxnPath =
+    input.redacts !== undefined ? { endpoint: 'redact', roomId: input.roomId, redacts: input.redacts } : { endpoint: 'send', roomId: input.roomId, eventType: input.type };
+  return { userId: auth.userId, deviceId: auth.deviceId, txnId: input.txnId, path };
 }
 
 /**
- * Sends a message or state event. With a txnId the send is idempotent per
- * device: a repeat returns the first event's ID (a unique index decides races).
+ * Sends a message or state event. With a txnId the send is idempotent per device
+ * and request path: a repeat returns the first event's ID (a unique index decides
+ * races); the same txnId in another room, for another event type or redaction
+ * target is a new request.
  */
 export async function sendEvent(deps: AppDeps, auth: AuthContext, input: SendEventInput): Promise<EventId> {
-  if (input.txnId !== undefined) {
-    const existing = await findTxnEvent(deps, auth, input.txnId);
+  const key = input.txnId !== undefined ? txnKey(auth, { ...input, txnId: input.txnId }) : undefined;
+  if (key) {
+    const existing = await findEventTxn(deps.database.db, key);
     if (existing) return existing as EventId;
   }
   try {
@@ -46,20 +45,15 @@ export async function sendEvent(deps: AppDeps, auth: AuthContext, input: SendEve
         originServerTs: deps.now(),
         ...(input.txnId !== undefined ? { txn: { deviceId: auth.deviceId, txnId: input.txnId } } : {}),
       });
-      if (input.txnId !== undefined) {
-        await lock.tx
-          .insertInto('event_txns')
-          .values({ user_id: auth.userId, device_id: auth.deviceId, txn_id: input.txnId, event_id: appended.eventId, created_ts: deps.now() })
-          .execute();
-      }
+      if (key) await insertEventTxn(lock.tx, key, appended.eventId, deps.now());
       const alsoNotify = input.type === 'm.room.member' && input.stateKey ? [input.stateKey] : [];
       // Only membership events move device lists; other events touch the room alone.
       return { result: appended.eventId, stream: appended.stream, alsoNotify, kinds: input.type === 'm.room.member' ? (['room', 'membership'] as const) : (['room'] as const) };
     });
   } catch (err) {
-    if (input.txnId !== undefined && !(err instanceof MatrixError)) {
-      // A concurrent request with the same txnId won the unique index: answer with its event.
-      const existing = await findTxnEvent(deps, auth, input.txnId);
+    if (key && !(err instanceof MatrixError)) {
+      // A concurrent request with the same txnId and path won the unique index: answer with its event.
+      const existing = await findEventTxn(deps.database.db, key);
       if (existing) return existing as EventId;
     }
     throw err;

@@ -15,19 +15,19 @@ export interface SendToDeviceInput {
 
 /**
  * Queues to-device messages for local devices at one new stream position and
- * wakes the recipients after commit. Idempotent per (sending device, txnId): the
+ * wakes the recipients after commit. Idempotent per (sending device, event type, txnId): the
  * transaction ID is remembered after the messages are delivered and deleted.
  */
 export async function sendToDevice(deps: AppDeps, auth: AuthContext, input: SendToDeviceInput): Promise<void> {
   const db = deps.database.db;
-  if (await findToDeviceTxn(db, auth.userId, auth.deviceId, input.txnId)) return;
+  if (await findToDeviceTxn(db, auth.userId, auth.deviceId, input.type, input.txnId)) return;
   for (const userId of Object.keys(input.messages)) {
     if (!parseUserId(userId)) throw new MatrixError('M_INVALID_PARAM', `Invalid user ID ${JSON.stringify(userId)}`);
   }
   let sent: { stream: number; recipients: Set<string> };
   try {
     sent = await deps.database.transaction(async (tx) => {
-      await insertToDeviceTxn(tx, auth.userId, auth.deviceId, input.txnId, deps.now());
+      await insertToDeviceTxn(tx, auth.userId, auth.deviceId, input.type, input.txnId, deps.now());
       const stream = await allocateStreamPosition(tx);
       const rows: Array<Omit<ToDeviceRow, 'id'>> = [];
       const recipients = new Set<string>();
@@ -49,7 +49,7 @@ export async function sendToDevice(deps: AppDeps, auth: AuthContext, input: Send
     });
   } catch (err) {
     // A concurrent request with the same txnId won the primary key: it is the send.
-    if (!(err instanceof MatrixError) && (await findToDeviceTxn(db, auth.userId, auth.deviceId, input.txnId))) return;
+    if (!(err instanceof MatrixError) && (await findToDeviceTxn(db, auth.userId, auth.deviceId, input.type, input.txnId))) return;
     throw err;
   }
   deps.notifier.notify(sent.stream, sent.recipients, ['to_device']);

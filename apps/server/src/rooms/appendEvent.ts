@@ -5,6 +5,7 @@ import { updateRoomHead } from '../storage/repos/rooms.ts';
 import { upsertMembership } from '../storage/repos/memberships.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 import { ROOM_WRITE_REFUSED } from './writeToRoom.ts';
+import { checkCanonicalAlias } from './checkCanonicalAlias.ts';
 
 export interface EventDraft {
   type: string;
@@ -73,6 +74,7 @@ export async function appendEvent(lock: RoomLock, serverName: string, key: Signi
   }
 
   const replaced = isState ? state.get(`${draft.type}\u0000${draft.stateKey}`) : undefined;
+  if (draft.type === 'm.room.canonical_alias' && isState) await checkCanonicalAlias(tx, roomId, draft.content, replaced?.pdu.content);
   const stream = await allocateStreamPosition(tx);
   const membership = draft.type === 'm.room.member' && typeof draft.content.membership === 'string' ? draft.content.membership : null;
   await insertEvent(tx, {

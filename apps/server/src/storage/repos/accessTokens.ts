@@ -1,10 +1,13 @@
 import type { Selectable } from 'kysely';
-import type { Queryable, Schema } from '../schema.ts';
+import type { Dialect, Queryable, Schema, Tx } from '../schema.ts';
 import { precompiled } from '../precompiled.ts';
 
 export type AccessTokenRow = Selectable<Schema['access_tokens']>;
 
-export async function insertAccessToken(db: Queryable, row: Omit<AccessTokenRow, 'id' | 'refreshed_from'> & { refreshed_from?: number | null }): Promise<void> {
+export async function insertAccessToken(
+  db: Queryable,
+  row: Omit<AccessTokenRow, 'id' | 'refreshed_from' | 'refresh_retry_box'> & { refreshed_from?: number | null },
+): Promise<void> {
   await db.insertInto('access_tokens').values(row).execute();
 }
 
@@ -14,6 +17,25 @@ export async function deleteAccessToken(db: Queryable, id: number): Promise<void
 
 export async function findByRefreshToken(db: Queryable, refreshHash: string): Promise<AccessTokenRow | undefined> {
   return db.selectFrom('access_tokens').selectAll().where('refresh_token_hash', '=', refreshHash).executeTakeFirst();
+}
+
+/**
+ * The token row of a refresh token, locked until the transaction ends (a row lock on
+ * PostgreSQL; SQLite has one writer), so two refreshes with one token run one after the other.
+ */
+export async function findByRefreshTokenForUpdate(tx: Tx, dialect: Dialect, refreshHash: string): Promise<AccessTokenRow | undefined> {
+  const q = tx.selectFrom('access_tokens').selectAll().where('refresh_token_hash', '=', refreshHash);
+  return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+}
+
+/** The still unused token refreshed from `predecessorId` whose access token hashes to `tokenHash`. */
+export async function findRefreshSuccessor(db: Queryable, predecessorId: number, tokenHash: string): Promise<AccessTokenRow | undefined> {
+  return db.selectFrom('access_tokens').selectAll().where('refreshed_from', '=', predecessorId).where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Remembers, on the refreshed token, the sealed pair it was exchanged for. */
+export async function updateRefreshRetryBox(db: Queryable, tokenId: number, box: string): Promise<void> {
+  await db.updateTable('access_tokens').set({ refresh_retry_box: box }).where('id', '=', tokenId).execute();
 }
 
 export async function deleteUserAccessTokens(db: Queryable, userId: string, exceptTokenId?: number): Promise<void> {

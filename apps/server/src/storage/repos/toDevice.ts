@@ -33,12 +33,20 @@ export async function deleteToDeviceUpTo(db: Queryable, userId: string, deviceId
   await db.deleteFrom('to_device').where('user_id', '=', userId).where('device_id', '=', deviceId).where('stream', '<=', upTo).execute();
 }
 
-export async function findToDeviceTxn(db: Queryable, userId: string, deviceId: string, txnId: string): Promise<boolean> {
-  const row = await db.selectFrom('to_device_txns').select('txn_id').where('user_id', '=', userId).where('device_id', '=', deviceId).where('txn_id', '=', txnId).executeTakeFirst();
+/** Whether this device already sent a to-device request with this event type and txnId (rows from before 0006 match any type). */
+export async function findToDeviceTxn(db: Queryable, userId: string, deviceId: string, eventType: string, txnId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('to_device_txns')
+    .select('txn_id')
+    .where('user_id', '=', userId)
+    .where('device_id', '=', deviceId)
+    .where('txn_id', '=', txnId)
+    .where('event_type', 'in', [eventType, ''])
+    .executeTakeFirst();
   return row !== undefined;
 }
 
-/** Records a transaction ID; the primary key rejects a concurrent duplicate. */
-export async function insertToDeviceTxn(tx: Tx, userId: string, deviceId: string, txnId: string, now: number): Promise<void> {
-  await tx.insertInto('to_device_txns').values({ user_id: userId, device_id: deviceId, txn_id: txnId, created_ts: now }).execute();
+/** Records a transaction ID for its event type; the primary key rejects a concurrent duplicate. */
+export async function insertToDeviceTxn(tx: Tx, userId: string, deviceId: string, eventType: string, txnId: string, now: number): Promise<void> {
+  await tx.insertInto('to_device_txns').values({ user_id: userId, device_id: deviceId, txn_id: txnId, event_type: eventType, created_ts: now }).execute();
 }

@@ -142,9 +142,9 @@ export const getRoomVisibilityOnDirectory = defineEndpoint({
   auth: 'none',
   params: RoomParams,
   handler: async ({ deps, params }) => {
+    // Anyone may ask, so an unknown room answers like an unpublished one: no existence oracle.
     const room = await findRoom(deps.database.db, parseRoomIdParam(params.roomId));
-    if (!room) throw new MatrixError('M_NOT_FOUND', 'Room not found');
-    return { visibility: room.is_public === 1 ? 'public' : 'private' };
+    return { visibility: room?.is_public === 1 ? 'public' : 'private' };
   },
 });
 
