@@ -50,11 +50,9 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
   const current = cache ? await cache.memberships.get(userId, userId, () => listUserMemberships(db, userId)) : undefined;
   const memberships = await listUserMembershipsAt(db, userId, upTo, current);
   const roomFilter = filter.room;
-  const roomAllowed = (roomId: string): boolean =>
-    matchesFilter(
-      { ...(roomFilter?.rooms ? { rooms: roomFilter.rooms } : {}), ...(roomFilter?.not_rooms ? { not_rooms: roomFilter.not_rooms } : {}) },
-      { type: '', room_id: roomId },
-    );
+  // One object for every room, so matchesFilter compiles its room sets once.
+  const roomLists = { ...(roomFilter?.rooms ? { rooms: roomFilter.rooms } : {}), ...(roomFilter?.not_rooms ? { not_rooms: roomFilter.not_rooms } : {}) };
+  const roomAllowed = (roomId: string): boolean => matchesFilter(roomLists, { type: '', room_id: roomId });
 
   // Rooms whose events moved in the range: one query for all joined rooms.
   const joinedIds = memberships.filter((m) => m.membership === 'join').map((m) => m.room_id);
@@ -103,7 +101,21 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       // With full state the summary is always sent; lazy loading then owes the heroes' member events too.
       const fullSummary = full ? await buildRoomSummary(db, roomId, userId, cache ? (d, r) => cache.loadRoomSummary(d, r, upTo) : undefined) : undefined;
       const heroes = (fullSummary?.['m.heroes'] as string[] | undefined) ?? [];
-      const sections = await buildRoomSections({ db, userId, roomId, after: newlyJoined ? 0 : after, upTo, fullState: full, stateAfter, heroes, filter, visibility, format, readEvents: cache?.readRoomEvents, readMembers: cache?.readMemberEvents });
+      const sections = await buildRoomSections({
+        db,
+        userId,
+        roomId,
+        after: newlyJoined ? 0 : after,
+        upTo,
+        fullState: full,
+        stateAfter,
+        heroes,
+        filter,
+        visibility,
+        format,
+        readEvents: cache?.readRoomEvents,
+        readMembers: cache?.readMemberEvents,
+      });
       const empty = sections.timeline.events.length === 0 && sections.state.events.length === 0;
       if (!full && empty && accountDataHere.length === 0 && eph.length === 0) continue;
       response.join[roomId] = {
