@@ -4,6 +4,7 @@ export * from './base64.ts';
 export * from './canonicalJson.ts';
 export * from './checkAuthEvents.ts';
 export * from './events.ts';
+export * from './globMatch.ts';
 export * from './hashing.ts';
 export * from './ids.ts';
 export * from './pdu.ts';

@@ -1,3 +1,6 @@
+/** Longest search term accepted (characters); longer is 400 M_BAD_JSON. Only its first MAX_SEARCH_TOKENS words count anyway. */
+export const MAX_SEARCH_TERM_LENGTH = 4096;
+
 /** At most this many words of a search term are used; the rest only narrow the match further. */
 export const MAX_SEARCH_TOKENS = 20;
 

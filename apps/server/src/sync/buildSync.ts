@@ -50,11 +50,9 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
   const current = cache ? await cache.memberships.get(userId, userId, () => listUserMemberships(db, userId)) : undefined;
   const memberships = await listUserMembershipsAt(db, userId, upTo, current);
   const roomFilter = filter.room;
-  const roomAllowed = (roomId: string): boolean =>
-    matchesFilter(
-      { ...(roomFilter?.rooms ? { rooms: roomFilter.rooms } : {}), ...(roomFilter?.not_rooms ? { not_rooms: roomFilter.not_rooms } : {}) },
-      { type: '', room_id: roomId },
-    );
+  // One object for every room, so matchesFilter compiles its room sets once.
+  const roomLists = { ...(roomFilter?.rooms ? { rooms: roomFilter.rooms } : {}), ...(roomFilter?.not_rooms ? { not_rooms: roomFilter.not_rooms } : {}) };
+  const roomAllowed = (roomId: string): boolean => matchesFilter(roomLists, { type: '', room_id: roomId });
 
   // Rooms whose events moved in the range: one query for all joined rooms.
   const joinedIds = memberships.filter((m) => m.membership === 'join').map((m) => m.room_id);

@@ -117,7 +117,7 @@ export const queryPublicRooms = defineEndpoint({
     filter: Type.Optional(
       Type.Object({
         generic_search_term: Type.Optional(Type.String({ maxLength: 1024 })),
-        room_types: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Null()]), { maxItems: 100 })),
+        room_types: Type.Optional(Type.Array(Type.Union([Type.String({ maxLength: 255 }), Type.Null()]), { maxItems: 100 })),
       }),
     ),
     include_all_networks: Type.Optional(Type.Boolean()),

@@ -9,16 +9,11 @@ import { toClientEvents } from '../../../sync/formatEvent.ts';
 import { Visibility } from '../../../sync/Visibility.ts';
 import { checkSyncFilter, matchesFilter, type EventFilterJson } from '../../../sync/EventFilter.ts';
 import { formatToken, parseToken } from '../../../sync/syncToken.ts';
+import { parseFilterParam } from '../../../sync/parseFilterParam.ts';
 
 export function parseEventFilter(raw: string | undefined): EventFilterJson | undefined {
   if (raw === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new MatrixError('M_INVALID_PARAM', 'filter is not valid JSON');
-  }
-  return checkSyncFilter({ room: { timeline: parsed } }).room?.timeline;
+  return checkSyncFilter({ room: { timeline: parseFilterParam(raw) } }).room?.timeline;
 }
 
 export const getRoomEvents = defineEndpoint({

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { searchRoomEvents } from '../../../search/searchRoomEvents.ts';
+import { MAX_SEARCH_TERM_LENGTH } from '../../../search/tokenizeSearchTerm.ts';
 
 const RoomEventsCriteria = Type.Object({
-  search_term: Type.String(),
+  search_term: Type.String({ maxLength: MAX_SEARCH_TERM_LENGTH }),
   keys: Type.Optional(Type.Array(Type.Union([Type.Literal('content.body'), Type.Literal('content.name'), Type.Literal('content.topic')]), { maxItems: 10 })),
   filter: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   order_by: Type.Optional(Type.Union([Type.Literal('recent'), Type.Literal('rank')])),

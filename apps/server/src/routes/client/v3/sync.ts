@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
 import { buildSync, isEmptySync, type SyncResponse } from '../../../sync/buildSync.ts';
 import { checkSyncFilter, type SyncFilterJson } from '../../../sync/EventFilter.ts';
 import { parseToken } from '../../../sync/syncToken.ts';
 import { loadFilter } from '../../../sync/loadFilter.ts';
+import { parseFilterParam } from '../../../sync/parseFilterParam.ts';
 import type { Waiter } from '../../../sync/Notifier.ts';
 
 const MAX_TIMEOUT_MS = 120_000;
@@ -29,13 +29,7 @@ export const sync = defineEndpoint({
     let filter: SyncFilterJson = {};
     if (query.filter !== undefined) {
       if (query.filter.trimStart().startsWith('{')) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(query.filter);
-        } catch {
-          throw new MatrixError('M_INVALID_PARAM', 'filter is not valid JSON');
-        }
-        filter = checkSyncFilter(parsed);
+        filter = checkSyncFilter(parseFilterParam(query.filter));
       } else {
         filter = await loadFilter(db, auth.userId, query.filter);
       }
@@ -52,7 +46,19 @@ export const sync = defineEndpoint({
     // The response's close fires when the client goes away mid-wait (the request's close fired once its body was read).
     reply.raw.once('close', onClose);
     const build = (upTo: number): Promise<SyncResponse> =>
-      buildSync(db, { userId: auth.userId, deviceId: auth.deviceId, since, upTo, fullState: query.full_state === true, useStateAfter: query.use_state_after === true, filter, now: deps.now(), typing: deps.typing, cache: deps.syncCache, mayHaveChanged: since === null ? undefined : (kind) => deps.notifier.mayHaveChanged(auth.userId, since!, kind) });
+      buildSync(db, {
+        userId: auth.userId,
+        deviceId: auth.deviceId,
+        since,
+        upTo,
+        fullState: query.full_state === true,
+        useStateAfter: query.use_state_after === true,
+        filter,
+        now: deps.now(),
+        typing: deps.typing,
+        cache: deps.syncCache,
+        mayHaveChanged: since === null ? undefined : (kind) => deps.notifier.mayHaveChanged(auth.userId, since!, kind),
+      });
     try {
       for (;;) {
         // Listen before reading, so a commit between the read and the wait still wakes us.
