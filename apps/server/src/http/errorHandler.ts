@@ -4,6 +4,7 @@ import { CanonicalJsonError } from '@parley/protocol';
 import { MatrixError, UiaChallenge } from './MatrixError.ts';
 import { endSocket } from './endSocket.ts';
 import { rawErrorResponse } from './rawErrorResponse.ts';
+import { redactUrl } from './redactUrl.ts';
 
 /** Fastify's `frameworkErrors`: router-level failures (bad URL escapes, overlong parameters) as Matrix errors. */
 export function sendFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
@@ -29,7 +30,7 @@ export function installErrorHandler(app: FastifyInstance, knownPaths: readonly s
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (err instanceof UiaChallenge) return reply.status(401).send(err.body);
     const m = toMatrixError(err);
-    if (m.status >= 500) request.log.error({ err }, 'internal error');
+    if (m.status >= 500) request.log.error({ err, method: request.method, url: redactUrl(request.url) }, 'internal error');
     for (const [k, v] of Object.entries(m.headers)) reply.header(k, v);
     // A refused body (413, bad JSON) may still be arriving. Fastify would close the connection,
     // and closing with unread input resets it, so the client may never read the answer: keep it
