@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { AppDeps } from './deps.ts';
@@ -8,17 +9,26 @@ import { MatrixError } from './http/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';
 import { randomId } from './security/tokens.ts';
-
-/** Strips access tokens from URLs before they reach a log line. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&]access_token=)[^&]*/g, '$1<redacted>');
-}
+import { redactUrl } from './http/redactUrl.ts';
+import { responseHeaders } from './http/responseHeaders.ts';
+import { limitConnectionsPerIp } from './http/limitConnectionsPerIp.ts';
 
 /** Builds the HTTP app without listening: tests and main.ts both use this. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Request IDs: a random prefix per app and a counter (random bytes per request showed in profiles of the /sync fan-out).
   const idPrefix = randomId(6);
   let requestCount = 0;
+  const limits = deps.config.http;
+  // Every connection is bounded in time: Node closes one that has not sent its headers, or its
+  // whole request, in time (answering 408 through writeClientError), and an idle kept-alive one.
+  // A long-polling /sync has sent its whole request, so only its own timeout bounds it.
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(100, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs || limits.headersTimeoutMs) / 4),
+    // A request without Host gets a Matrix 400 from the onRequest hook instead of Node's bare one.
+    requireHostHeader: false,
+  };
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.log as unknown as FastifyBaseLogger,
     bodyLimit: deps.config.maxBodyBytes,
@@ -28,8 +38,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Errors raised before routing (bad %-escapes, overlong path parameters, oversized headers) get Matrix bodies too.
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: writeClientError,
-    ...(deps.tls ? { https: deps.tls } : {}),
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    ...(deps.tls ? { https: { ...deps.tls, ...serverOptions } } : { http: serverOptions }),
   });
+  // Common headers go on the raw response before Fastify sees the request, so answers written
+  // before routing (414, bad escapes, 404/405, OPTIONS) carry them too; routes may override them.
+  app.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    for (const [k, v] of Object.entries(responseHeaders(req.url ?? ''))) res.setHeader(k, v);
+  });
+  limitConnectionsPerIp(app.server, limits.maxConnectionsPerIp);
 
   const strict = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
   const coercing = new Ajv({ allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false });
@@ -63,12 +81,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Callback-style hooks, and nothing computed for a log line that is off: every /sync wake-up is a request.
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers({
-      'x-request-id': request.id,
-      'access-control-allow-origin': '*',
-      'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
-      'access-control-allow-headers': 'X-Requested-With, Content-Type, Authorization',
-    });
+    reply.header('x-request-id', request.id);
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      done(new MatrixError('M_UNKNOWN', 'Missing Host header', {}, 400));
+      return;
+    }
     if (request.method === 'OPTIONS') {
       reply.status(204).send();
       return;
@@ -81,11 +98,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return payload;
   });
   app.addHook('onResponse', (request, reply, done) => {
-    if (deps.log.isLevelEnabled('info')) request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    if (deps.log.isLevelEnabled('info'))
+      request.log.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
 
-  installErrorHandler(app, ENDPOINTS.flatMap((e) => (e.r0 ? [e.path, e.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/')] : [e.path])));
+  installErrorHandler(
+    app,
+    ENDPOINTS.flatMap((e) => (e.r0 ? [e.path, e.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/')] : [e.path])),
+  );
   for (const e of ENDPOINTS) registerEndpoint(app, deps, e);
   return app;
 }

@@ -26,6 +26,17 @@ export interface Config {
   /** Terms the user must accept at registration (m.login.terms), empty for none. */
   policies: Array<{ id: string; version: string; name: string; url: string }>;
   maxBodyBytes: number;
+  /** Connection limits: every connection is bounded in time, and in number per client address. */
+  http: {
+    /** Time to receive a request's headers, from the connection (or the request's first byte) on. */
+    headersTimeoutMs: number;
+    /** Time to receive a whole request, headers and body; a long-polling /sync has its whole request by then. */
+    requestTimeoutMs: number;
+    /** Idle time allowed between two requests on a kept-alive connection. */
+    keepAliveTimeoutMs: number;
+    /** Open connections allowed from one client address; 0 for no limit. */
+    maxConnectionsPerIp: number;
+  };
   accessTokenLifetimeMs: number | null;
   rateLimits: {
     enabled: boolean;
@@ -54,6 +65,7 @@ export const DEFAULT_CONFIG: Config = {
   registrationTokens: [],
   policies: [],
   maxBodyBytes: 1024 * 1024,
+  http: { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 72_000, maxConnectionsPerIp: 256 },
   accessTokenLifetimeMs: null,
   rateLimits: {
     enabled: true,
@@ -112,6 +124,14 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.passwordHashMemoryKib = num(file.password_hash_memory_kib) ?? c.passwordHashMemoryKib;
   const lifetime = num(file.access_token_lifetime_ms);
   if (lifetime !== undefined) c.accessTokenLifetimeMs = lifetime > 0 ? lifetime : null;
+  const http = file.http;
+  if (http && typeof http === 'object') {
+    const h = http as Record<string, unknown>;
+    c.http.headersTimeoutMs = num(h.headers_timeout_ms) ?? c.http.headersTimeoutMs;
+    c.http.requestTimeoutMs = num(h.request_timeout_ms) ?? c.http.requestTimeoutMs;
+    c.http.keepAliveTimeoutMs = num(h.keep_alive_timeout_ms) ?? c.http.keepAliveTimeoutMs;
+    c.http.maxConnectionsPerIp = num(h.max_connections_per_ip) ?? c.http.maxConnectionsPerIp;
+  }
   const reg = file.registration;
   if (reg && typeof reg === 'object') {
     const r = reg as Record<string, unknown>;
@@ -123,7 +143,10 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
     c.policies = file.policies.flatMap((p) => {
       if (!p || typeof p !== 'object') return [];
       const o = p as Record<string, unknown>;
-      const id = str(o.id), version = str(o.version), name = str(o.name), url = str(o.url);
+      const id = str(o.id),
+        version = str(o.version),
+        name = str(o.name),
+        url = str(o.url);
       return id && version && name && url ? [{ id, version, name, url }] : [];
     });
   }
@@ -143,7 +166,8 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   const tls = file.tls;
   if (tls && typeof tls === 'object') {
     const t = tls as Record<string, unknown>;
-    const cert = str(t.cert), key = str(t.key);
+    const cert = str(t.cert),
+      key = str(t.key);
     if (cert && key) c.tls = { cert, key };
   }
 
@@ -156,6 +180,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.redisUrl = env.PARLEY_REDIS_URL ?? c.redisUrl;
   c.logLevel = env.PARLEY_LOG_LEVEL ?? c.logLevel;
   c.rateLimits.enabled = bool(env.PARLEY_RATE_LIMITS_ENABLED) ?? c.rateLimits.enabled;
+  c.http.maxConnectionsPerIp = num(env.PARLEY_MAX_CONNECTIONS_PER_IP) ?? c.http.maxConnectionsPerIp;
   const envReg = env.PARLEY_REGISTRATION;
   if (envReg === 'open' || envReg === 'token' || envReg === 'closed') c.registration = envReg;
   if (env.PARLEY_REGISTRATION_TOKENS) c.registrationTokens = env.PARLEY_REGISTRATION_TOKENS.split(',').filter(Boolean);
@@ -165,6 +190,8 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   if (overrides.ephemeral) c.ephemeral = true;
   if (c.databaseUrl === '') c.databaseUrl = null;
   if (c.redisUrl === '') c.redisUrl = null;
+  // Node refuses a header timeout longer than the request timeout.
+  if (c.http.requestTimeoutMs > 0) c.http.headersTimeoutMs = Math.min(c.http.headersTimeoutMs, c.http.requestTimeoutMs);
   if (!c.publicBaseUrl) c.publicBaseUrl = `${c.tls ? 'https' : 'http'}://${c.serverName}${c.port === 80 || c.port === 443 ? '' : `:${c.port}`}`;
   return c;
 }

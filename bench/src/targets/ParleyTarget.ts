@@ -74,9 +74,9 @@ function hashTopology(topo: Topology): string {
   return h.toString(36);
 }
 
-/** Parley's environment for benches: rate limits off, warn-level logs, localhost server name. */
+/** Parley's environment for benches: rate limits and the per-address connection cap off (every client is on loopback), warn-level logs, localhost server name. */
 export function parleyEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PARLEY_RATE_LIMITS_ENABLED: 'false', PARLEY_SERVER_NAME: 'localhost', PARLEY_LOG_LEVEL: 'warn', ...extra };
+  return { ...process.env, PARLEY_RATE_LIMITS_ENABLED: 'false', PARLEY_MAX_CONNECTIONS_PER_IP: '0', PARLEY_SERVER_NAME: 'localhost', PARLEY_LOG_LEVEL: 'warn', ...extra };
 }
 
 /** Parley (built dist/cli.js), SQLite data dir, in-memory, or PostgreSQL. */

@@ -1,5 +1,16 @@
 import { ERRCODE_STATUS, type Errcode } from '@parley/protocol';
 
+/** Longest `error` message sent, in UTF-16 units: messages may quote client input, which must not be echoed back at length. */
+export const MAX_ERROR_MESSAGE = 256;
+
+/** Cuts a message to MAX_ERROR_MESSAGE with an ellipsis, never inside a surrogate pair. */
+function boundMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE) return message;
+  let cut = message.slice(0, MAX_ERROR_MESSAGE - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}\u2026`;
+}
+
 /** The one error type that reaches the wire: `{"errcode","error", ...extra}` with the status from ERRCODE_STATUS. */
 export class MatrixError extends Error {
   readonly status: number;
@@ -10,7 +21,8 @@ export class MatrixError extends Error {
     status?: number,
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    // Bounded here, once, so no route can echo a whole client value back.
+    super(boundMessage(message));
     this.name = 'MatrixError';
     this.status = status ?? ERRCODE_STATUS[errcode];
   }

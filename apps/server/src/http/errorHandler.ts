@@ -2,6 +2,9 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CanonicalJsonError } from '@parley/protocol';
 import { MatrixError, UiaChallenge } from './MatrixError.ts';
+import { endSocket } from './endSocket.ts';
+import { rawErrorResponse } from './rawErrorResponse.ts';
+import { redactUrl } from './redactUrl.ts';
 
 /** Fastify's `frameworkErrors`: router-level failures (bad URL escapes, overlong parameters) as Matrix errors. */
 export function sendFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
@@ -9,18 +12,16 @@ export function sendFrameworkError(err: FastifyError, _request: FastifyRequest, 
   void reply.status(m.status).send(m.toJSON());
 }
 
-/** Fastify's `clientErrorHandler`: HTTP parse failures (e.g. headers over the size limit) answered with a Matrix body. */
+/** Fastify's `clientErrorHandler`: HTTP parse failures and timeouts answered with a Matrix body the client can read. */
 export function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, reason, m] =
+  if (err.code === 'ECONNRESET' || socket.destroyed || socket.writableEnded) return;
+  const m =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', new MatrixError('M_TOO_LARGE', 'Request headers too large')]
+      ? new MatrixError('M_TOO_LARGE', 'Request headers too large', {}, 431)
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', new MatrixError('M_UNKNOWN', 'Request timed out')]
-        : [400, 'Bad Request', new MatrixError('M_UNKNOWN', 'Malformed HTTP request')];
-  const body = JSON.stringify(m.toJSON());
-  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
-  socket.destroy(err);
+        ? new MatrixError('M_UNKNOWN', 'Request timed out', {}, 408)
+        : new MatrixError('M_UNKNOWN', 'Malformed HTTP request', {}, 400);
+  endSocket(socket, rawErrorResponse(m));
 }
 
 /** Turns anything thrown into a Matrix error body. Internal messages never leave the server. */
@@ -29,8 +30,12 @@ export function installErrorHandler(app: FastifyInstance, knownPaths: readonly s
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (err instanceof UiaChallenge) return reply.status(401).send(err.body);
     const m = toMatrixError(err);
-    if (m.status >= 500) request.log.error({ err }, 'internal error');
+    if (m.status >= 500) request.log.error({ err, method: request.method, url: redactUrl(request.url) }, 'internal error');
     for (const [k, v] of Object.entries(m.headers)) reply.header(k, v);
+    // A refused body (413, bad JSON) may still be arriving. Fastify would close the connection,
+    // and closing with unread input resets it, so the client may never read the answer: keep it
+    // open instead while Node drains the rest of the body (bounded by the request timeout).
+    if (!request.raw.complete) reply.removeHeader('connection');
     return reply.status(m.status).send(m.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {

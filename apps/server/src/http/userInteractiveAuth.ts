@@ -2,7 +2,9 @@ import type { AppDeps } from '../deps.ts';
 import { MatrixError, UiaChallenge } from './MatrixError.ts';
 import { randomId } from '../security/tokens.ts';
 
-export interface UiaFlow { stages: string[] }
+export interface UiaFlow {
+  stages: string[];
+}
 
 /** Checks one stage's auth dict; returns true when it is satisfied, throws a MatrixError when it is wrong. */
 export type StageChecker = (auth: Record<string, unknown>) => Promise<boolean>;
@@ -28,7 +30,10 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
   const now = deps.now();
   if (auth === undefined || auth === null) {
     const session = randomId(16);
-    await db.insertInto('uia_sessions').values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now, bound_to: req.bind ?? null }).execute();
+    await db
+      .insertInto('uia_sessions')
+      .values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now, bound_to: req.bind ?? null })
+      .execute();
     throw new UiaChallenge({ flows: req.flows, params: req.params, session, completed: [] });
   }
   if (typeof auth !== 'object' || Array.isArray(auth)) throw new MatrixError('M_BAD_JSON', 'auth must be an object');
@@ -42,7 +47,10 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
     completed = JSON.parse(row.completed) as string[];
   } else {
     session = randomId(16);
-    await db.insertInto('uia_sessions').values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now, bound_to: req.bind ?? null }).execute();
+    await db
+      .insertInto('uia_sessions')
+      .values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now, bound_to: req.bind ?? null })
+      .execute();
   }
   const type = a.type;
   if (type !== undefined) {
@@ -55,12 +63,17 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
     try {
       ok = await checker(a);
     } catch (err) {
-      if (!(err instanceof MatrixError)) throw err;
+      // A spent rate limit is answered as such (429 with Retry-After), not as another UIA round.
+      if (!(err instanceof MatrixError) || err.errcode === 'M_LIMIT_EXCEEDED') throw err;
       failure = err;
     }
     if (ok && !completed.includes(type)) {
       completed.push(type);
-      await db.updateTable('uia_sessions').set({ completed: JSON.stringify(completed) }).where('session_id', '=', session).execute();
+      await db
+        .updateTable('uia_sessions')
+        .set({ completed: JSON.stringify(completed) })
+        .where('session_id', '=', session)
+        .execute();
     }
     if (!ok) {
       const e = failure ?? new MatrixError('M_FORBIDDEN', 'Authentication failed');

@@ -19,14 +19,14 @@ export const changePassword = defineEndpoint({
     logout_devices: Type.Optional(Type.Boolean()),
     auth: Type.Optional(Type.Unknown()),
   }),
-  handler: async ({ deps, auth, body }) => {
+  handler: async ({ deps, auth, body, request }) => {
     if (body.new_password.length === 0) throw new MatrixError('M_WEAK_PASSWORD', 'The new password must not be empty');
     await userInteractiveAuth(deps, {
       flows: PASSWORD_FLOWS,
       params: {},
       auth: body.auth,
       bind: `${auth.userId} changePassword`,
-      checkers: { 'm.login.password': passwordStage(deps, auth.userId) },
+      checkers: { 'm.login.password': passwordStage(deps, auth.userId, request.ip) },
     });
     await doChangePassword(deps, auth, body.new_password, body.logout_devices ?? true);
     return {};
@@ -44,13 +44,13 @@ export const deactivateAccount = defineEndpoint({
     id_server: Type.Optional(Type.String()),
     erase: Type.Optional(Type.Boolean()),
   }),
-  handler: async ({ deps, auth, body }) => {
+  handler: async ({ deps, auth, body, request }) => {
     await userInteractiveAuth(deps, {
       flows: PASSWORD_FLOWS,
       params: {},
       auth: body.auth,
       bind: `${auth.userId} deactivateAccount`,
-      checkers: { 'm.login.password': passwordStage(deps, auth.userId) },
+      checkers: { 'm.login.password': passwordStage(deps, auth.userId, request.ip) },
     });
     await doDeactivateAccount(deps, auth, body.erase === true);
     // No third-party identifiers are ever bound, so there is nothing to unbind: the spec says `success`.

@@ -67,13 +67,13 @@ export const deleteDevice = defineEndpoint({
   auth: 'required',
   params: DeviceParams,
   body: Type.Object({ auth: Type.Optional(Type.Unknown()) }),
-  handler: async ({ deps, auth, params, body }) => {
+  handler: async ({ deps, auth, params, body, request }) => {
     await userInteractiveAuth(deps, {
       flows: [{ stages: ['m.login.password'] }],
       params: {},
       auth: body.auth,
       bind: `${auth.userId} deleteDevice ${params.deviceId}`,
-      checkers: { 'm.login.password': passwordStage(deps, auth.userId) },
+      checkers: { 'm.login.password': passwordStage(deps, auth.userId, request.ip) },
     });
     await removeDevices(deps, auth.userId, [params.deviceId]);
     return {};
@@ -90,13 +90,13 @@ export const deleteDevices = defineEndpoint({
     devices: Type.Array(Type.String({ maxLength: 255 }), { maxItems: 1000 }),
     auth: Type.Optional(Type.Unknown()),
   }),
-  handler: async ({ deps, auth, body }) => {
+  handler: async ({ deps, auth, body, request }) => {
     await userInteractiveAuth(deps, {
       flows: [{ stages: ['m.login.password'] }],
       params: {},
       auth: body.auth,
       bind: `${auth.userId} deleteDevices ${JSON.stringify([...new Set(body.devices)].sort())}`,
-      checkers: { 'm.login.password': passwordStage(deps, auth.userId) },
+      checkers: { 'm.login.password': passwordStage(deps, auth.userId, request.ip) },
     });
     await removeDevices(deps, auth.userId, body.devices);
     return {};
