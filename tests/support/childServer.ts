@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isFetchablePort } from './fetchablePort.ts';
 
 /** The repository root, from this file's place in tests/support. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,6 +44,13 @@ export function ensureCliBuilt(): string {
 }
 
 async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (isFetchablePort(port)) return port;
+  }
+}
+
+async function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -86,11 +94,11 @@ async function spawnChildServer(opts: ChildServerOptions, cli: string): Promise<
     ...(opts.databaseUrl ? { PARLEY_DATABASE_URL: opts.databaseUrl } : {}),
   };
   delete env.NODE_TEST_CONTEXT;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [cli, 'start', '--config', configPath, '--port', String(port), '--data-dir', opts.dataDir],
-    { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child: ChildProcess = spawn(process.execPath, [cli, 'start', '--config', configPath, '--port', String(port), '--data-dir', opts.dataDir], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-4000);

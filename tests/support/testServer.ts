@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { prepareServer, resolveConfig, type AppDeps, type Config } from '@parley/server';
 import type { FastifyInstance } from 'fastify';
+import { isFetchablePort } from './fetchablePort.ts';
 import { createScratchPostgres, type DatabaseKind, type ScratchDatabase } from './testDatabases.ts';
 
 export interface TestServer {
@@ -47,7 +48,18 @@ export async function startTestServer(kind: DatabaseKind, opts: TestServerOption
   config.bindAddress = '127.0.0.1';
   const log = pino({ level: config.logLevel });
   const { app, deps } = await prepareServer(config, log);
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  let address = await app.listen({ port: 0, host: '127.0.0.1' });
+  // fetch() refuses a few ports the OS may hand out: move to another one.
+  while (!isFetchablePort(Number(new URL(address).port))) {
+    await new Promise<void>((resolve, reject) => app.server.close((err) => (err ? reject(err) : resolve())));
+    address = await new Promise<string>((resolve, reject) => {
+      app.server.once('error', reject);
+      app.server.listen(0, '127.0.0.1', () => {
+        const addr = app.server.address();
+        resolve(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`);
+      });
+    });
+  }
   config.publicBaseUrl = address;
   return {
     kind,
