@@ -46,6 +46,8 @@ export interface Config {
     join: RateLimitRule;
     createRoom: RateLimitRule;
   };
+  /** Undelivered to-device messages one user may have queued for one device (count, and characters of content). */
+  toDevice: { maxPendingMessages: number; maxPendingBytes: number };
   tls: { cert: string; key: string } | null;
   logLevel: string;
   /** argon2id memory cost in KiB; lowered only for test jobs. */
@@ -75,6 +77,7 @@ export const DEFAULT_CONFIG: Config = {
     join: { perSecond: 1, burst: 20 },
     createRoom: { perSecond: 0.5, burst: 10 },
   },
+  toDevice: { maxPendingMessages: 1000, maxPendingBytes: 4 * 1024 * 1024 },
   tls: null,
   logLevel: 'info',
   passwordHashMemoryKib: 19456,
@@ -162,6 +165,11 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
         c.rateLimits[key] = { perSecond: num(o.per_second) ?? c.rateLimits[key].perSecond, burst: num(o.burst) ?? c.rateLimits[key].burst };
       }
     }
+  }
+  const td = file.to_device;
+  if (td && typeof td === 'object') {
+    const t = td as Record<string, unknown>;
+    c.toDevice = { maxPendingMessages: num(t.max_pending_messages) ?? c.toDevice.maxPendingMessages, maxPendingBytes: num(t.max_pending_bytes) ?? c.toDevice.maxPendingBytes };
   }
   const tls = file.tls;
   if (tls && typeof tls === 'object') {
