@@ -45,6 +45,10 @@ export interface Config {
     send: RateLimitRule;
     join: RateLimitRule;
     createRoom: RateLimitRule;
+    /** Invites sent, per inviting user. */
+    invite: RateLimitRule;
+    /** Invites received, per invited user (whoever sends them). */
+    inviteReceived: RateLimitRule;
   };
   /** Undelivered to-device messages one user may have queued for one device (count, and characters of content). */
   toDevice: { maxPendingMessages: number; maxPendingBytes: number };
@@ -76,6 +80,8 @@ export const DEFAULT_CONFIG: Config = {
     send: { perSecond: 10, burst: 50 },
     join: { perSecond: 1, burst: 20 },
     createRoom: { perSecond: 0.5, burst: 10 },
+    invite: { perSecond: 0.3, burst: 10 },
+    inviteReceived: { perSecond: 0.003, burst: 5 },
   },
   toDevice: { maxPendingMessages: 1000, maxPendingBytes: 4 * 1024 * 1024 },
   tls: null,
@@ -157,8 +163,8 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   if (rl && typeof rl === 'object') {
     const r = rl as Record<string, unknown>;
     c.rateLimits.enabled = bool(r.enabled) ?? c.rateLimits.enabled;
-    for (const key of ['login', 'register', 'send', 'join', 'createRoom'] as const) {
-      const snake = key === 'createRoom' ? 'create_room' : key;
+    for (const key of ['login', 'register', 'send', 'join', 'createRoom', 'invite', 'inviteReceived'] as const) {
+      const snake = key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
       const rule = r[snake];
       if (rule && typeof rule === 'object') {
         const o = rule as Record<string, unknown>;
