@@ -52,6 +52,8 @@ export interface Config {
   };
   /** Undelivered to-device messages one user may have queued for one device (count, and characters of content). */
   toDevice: { maxPendingMessages: number; maxPendingBytes: number };
+  /** Devices (sessions) one user may have at once; a login past it is refused. */
+  maxDevicesPerUser: number;
   tls: { cert: string; key: string } | null;
   logLevel: string;
   /** argon2id memory cost in KiB; lowered only for test jobs. */
@@ -84,6 +86,7 @@ export const DEFAULT_CONFIG: Config = {
     inviteReceived: { perSecond: 0.003, burst: 5 },
   },
   toDevice: { maxPendingMessages: 1000, maxPendingBytes: 4 * 1024 * 1024 },
+  maxDevicesPerUser: 1000,
   tls: null,
   logLevel: 'info',
   passwordHashMemoryKib: 19456,
@@ -131,6 +134,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.logLevel = str(file.log_level) ?? c.logLevel;
   c.maxBodyBytes = num(file.max_body_bytes) ?? c.maxBodyBytes;
   c.passwordHashMemoryKib = num(file.password_hash_memory_kib) ?? c.passwordHashMemoryKib;
+  c.maxDevicesPerUser = num(file.max_devices_per_user) ?? c.maxDevicesPerUser;
   const lifetime = num(file.access_token_lifetime_ms);
   if (lifetime !== undefined) c.accessTokenLifetimeMs = lifetime > 0 ? lifetime : null;
   const http = file.http;
