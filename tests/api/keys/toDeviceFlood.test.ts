@@ -94,6 +94,13 @@ onEachDatabase('a flooded to-device queue', (ctx) => {
     assert.ok(heapAfter - heapBefore < 64 * 1024 * 1024, `heap grew by ${heapAfter - heapBefore} bytes`);
   });
 
+  test('one request names at most 10,000 messages', async () => {
+    const many = Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`DEV${i}`, {}]));
+    expectError(await mallory.api.put(`/sendToDevice/m.test.flood/${nextTxnId()}`, { messages: { [bob.userId]: many } }), 413, 'M_TOO_LARGE');
+    delete many.DEV0;
+    assert.equal((await mallory.api.put(`/sendToDevice/m.test.flood/${nextTxnId()}`, { messages: { [bob.userId]: many } })).status, 200);
+  });
+
   test('one message is at most 65,536 bytes', async () => {
     expectError(await sendTo(mallory, bob, { big: 'x'.repeat(65_536) }), 413, 'M_TOO_LARGE');
     assert.equal((await sendTo(mallory, bob, { big: 'x'.repeat(60_000) })).status, 200);

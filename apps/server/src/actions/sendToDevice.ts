@@ -8,7 +8,7 @@ import { countPendingToDeviceBySender, findToDeviceTxn, insertToDeviceMessages, 
 
 /** Largest content of one to-device message, in bytes of JSON: the spec's limit on events. */
 export const MAX_TO_DEVICE_CONTENT_BYTES = 65_536;
-/** Most messages one request may queue (after `*` expands to every device of a user). */
+/** Most messages one request may name, and queue once `*` expanded to every device of a user. */
 export const MAX_TO_DEVICE_MESSAGES_PER_REQUEST = 10_000;
 
 export interface SendToDeviceInput {
@@ -32,6 +32,9 @@ export interface SendToDeviceInput {
 export async function sendToDevice(deps: AppDeps, auth: AuthContext, input: SendToDeviceInput): Promise<void> {
   const db = deps.database.db;
   if (await findToDeviceTxn(db, auth.userId, auth.deviceId, input.type, input.txnId)) return;
+  // Each entry costs database work (a user's devices are read once), so their number is bounded before any.
+  const entries = Object.values(input.messages).reduce((n, byDevice) => n + Object.keys(byDevice).length, 0);
+  if (entries > MAX_TO_DEVICE_MESSAGES_PER_REQUEST) throw new MatrixError('M_TOO_LARGE', `A request may send at most ${MAX_TO_DEVICE_MESSAGES_PER_REQUEST} to-device messages`);
   for (const [userId, byDevice] of Object.entries(input.messages)) {
     if (!parseUserId(userId)) throw new MatrixError('M_INVALID_PARAM', `Invalid user ID ${JSON.stringify(userId)}`);
     for (const content of Object.values(byDevice)) {
@@ -51,6 +54,7 @@ export async function sendToDevice(deps: AppDeps, auth: AuthContext, input: Send
         // No federation yet: messages for remote users are dropped.
         if (serverNameOf(userId) !== deps.config.serverName) continue;
         const devices = new Set((await listDevices(tx, userId)).map((d) => d.device_id));
+        if (devices.size === 0) continue;
         const pending = await countPendingToDeviceBySender(tx, userId, auth.userId);
         for (const [target, content] of Object.entries(byDevice)) {
           const targets = target === '*' ? [...devices] : devices.has(target) ? [target] : [];

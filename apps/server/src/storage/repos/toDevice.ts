@@ -10,11 +10,13 @@ export interface QueuedToDevice {
 }
 
 export async function insertToDeviceMessages(tx: Tx, rows: ReadonlyArray<Omit<ToDeviceRow, 'id'>>): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto('to_device')
-    .values([...rows])
-    .execute();
+  // In slices: one statement may bind only so many parameters (SQLite 32,766, PostgreSQL 65,535).
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx
+      .insertInto('to_device')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+  }
 }
 
 /** Up to `limit` messages queued for a device up to a stream position, oldest first. */
