@@ -76,7 +76,7 @@ const INVITE_LIMITS = {
 onEachDatabase('invite rate limits', { rateLimits: true, file: { rate_limits: INVITE_LIMITS } }, (ctx) => {
   const { alice, bob, carol, dave, erin, victim } = registerUsersBefore(ctx, ['alice', 'bob', 'carol', 'dave', 'erin', 'victim']);
 
-  test('an inviter gets 429 past its burst, through /invite and createRoom alike, and nothing is created', async () => {
+  test('an inviter gets 429 past its burst, through /invite, member state events and createRoom alike, and nothing is created', async () => {
     const roomId = await createRoom(alice);
     assert.equal((await alice.api.post(`/rooms/${r(roomId)}/invite`, { user_id: bob.userId })).status, 200);
     assert.equal((await alice.api.post(`/createRoom`, { invite: [carol.userId] })).status, 200);
@@ -84,6 +84,13 @@ onEachDatabase('invite rate limits', { rateLimits: true, file: { rate_limits: IN
     const before = (await alice.api.get('/joined_rooms')).body.joined_rooms.length;
     expectError(await alice.api.post(`/rooms/${r(roomId)}/invite`, { user_id: erin.userId }), 429, 'M_LIMIT_EXCEEDED');
     expectError(await alice.api.post(`/createRoom`, { invite: [erin.userId] }), 429, 'M_LIMIT_EXCEEDED');
+    // An invite written as a member state event is an invite too.
+    expectError(await alice.api.put(`/rooms/${r(roomId)}/state/m.room.member/${r(erin.userId)}`, { membership: 'invite' }), 429, 'M_LIMIT_EXCEEDED');
+    expectError(
+      await alice.api.post(`/createRoom`, { initial_state: [{ type: 'm.room.member', state_key: erin.userId, content: { membership: 'invite' } }] }),
+      429,
+      'M_LIMIT_EXCEEDED',
+    );
     assert.equal((await alice.api.get('/joined_rooms')).body.joined_rooms.length, before);
     assert.equal((await syncOnce(erin)).rooms.invite[roomId], undefined);
   });
@@ -92,7 +99,12 @@ onEachDatabase('invite rate limits', { rateLimits: true, file: { rate_limits: IN
     const senders = [bob, carol, dave, erin];
     for (const sender of senders) {
       const roomId = await createRoom(sender);
-      assert.equal((await sender.api.post(`/rooms/${r(roomId)}/invite`, { user_id: victim.userId })).status, 200);
+      // carol invites through a member state event: the same invite, counted the same.
+      const res =
+        sender === carol
+          ? await sender.api.put(`/rooms/${r(roomId)}/state/m.room.member/${r(victim.userId)}`, { membership: 'invite' })
+          : await sender.api.post(`/rooms/${r(roomId)}/invite`, { user_id: victim.userId });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
     }
     const roomId = await createRoom(bob);
     expectError(await bob.api.post(`/rooms/${r(roomId)}/invite`, { user_id: victim.userId }), 429, 'M_LIMIT_EXCEEDED');
