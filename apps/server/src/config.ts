@@ -45,7 +45,15 @@ export interface Config {
     send: RateLimitRule;
     join: RateLimitRule;
     createRoom: RateLimitRule;
+    /** Invites sent, per inviting user. */
+    invite: RateLimitRule;
+    /** Invites received, per invited user (whoever sends them). */
+    inviteReceived: RateLimitRule;
   };
+  /** Undelivered to-device messages one user may have queued for one device (count, and characters of content). */
+  toDevice: { maxPendingMessages: number; maxPendingBytes: number };
+  /** Devices (sessions) one user may have at once; a login past it is refused. */
+  maxDevicesPerUser: number;
   tls: { cert: string; key: string } | null;
   logLevel: string;
   /** argon2id memory cost in KiB; lowered only for test jobs. */
@@ -74,7 +82,11 @@ export const DEFAULT_CONFIG: Config = {
     send: { perSecond: 10, burst: 50 },
     join: { perSecond: 1, burst: 20 },
     createRoom: { perSecond: 0.5, burst: 10 },
+    invite: { perSecond: 0.3, burst: 10 },
+    inviteReceived: { perSecond: 0.003, burst: 5 },
   },
+  toDevice: { maxPendingMessages: 1000, maxPendingBytes: 4 * 1024 * 1024 },
+  maxDevicesPerUser: 1000,
   tls: null,
   logLevel: 'info',
   passwordHashMemoryKib: 19456,
@@ -122,6 +134,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.logLevel = str(file.log_level) ?? c.logLevel;
   c.maxBodyBytes = num(file.max_body_bytes) ?? c.maxBodyBytes;
   c.passwordHashMemoryKib = num(file.password_hash_memory_kib) ?? c.passwordHashMemoryKib;
+  c.maxDevicesPerUser = num(file.max_devices_per_user) ?? c.maxDevicesPerUser;
   const lifetime = num(file.access_token_lifetime_ms);
   if (lifetime !== undefined) c.accessTokenLifetimeMs = lifetime > 0 ? lifetime : null;
   const http = file.http;
@@ -154,14 +167,19 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   if (rl && typeof rl === 'object') {
     const r = rl as Record<string, unknown>;
     c.rateLimits.enabled = bool(r.enabled) ?? c.rateLimits.enabled;
-    for (const key of ['login', 'register', 'send', 'join', 'createRoom'] as const) {
-      const snake = key === 'createRoom' ? 'create_room' : key;
+    for (const key of ['login', 'register', 'send', 'join', 'createRoom', 'invite', 'inviteReceived'] as const) {
+      const snake = key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
       const rule = r[snake];
       if (rule && typeof rule === 'object') {
         const o = rule as Record<string, unknown>;
         c.rateLimits[key] = { perSecond: num(o.per_second) ?? c.rateLimits[key].perSecond, burst: num(o.burst) ?? c.rateLimits[key].burst };
       }
     }
+  }
+  const td = file.to_device;
+  if (td && typeof td === 'object') {
+    const t = td as Record<string, unknown>;
+    c.toDevice = { maxPendingMessages: num(t.max_pending_messages) ?? c.toDevice.maxPendingMessages, maxPendingBytes: num(t.max_pending_bytes) ?? c.toDevice.maxPendingBytes };
   }
   const tls = file.tls;
   if (tls && typeof tls === 'object') {

@@ -1,6 +1,7 @@
 import type { DeviceId, UserId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import { upsertDevice } from '../storage/repos/devices.ts';
+import { countDevices, findDevice, upsertDevice } from '../storage/repos/devices.ts';
+import { MatrixError } from '../http/MatrixError.ts';
 import { insertAccessToken } from '../storage/repos/accessTokens.ts';
 import { hashToken, newDeviceId, newToken } from '../security/tokens.ts';
 import type { Queryable } from '../storage/schema.ts';
@@ -23,10 +24,19 @@ export interface SessionInput {
   ip: string;
 }
 
-/** Creates (or reuses) a device and issues an access token, plus a refresh token when asked for. */
+/**
+ * Creates (or reuses) a device and issues an access token, plus a refresh token when asked for.
+ * A new device past `max_devices_per_user` is refused (403 M_FORBIDDEN): the user must log some out.
+ * Everyone sharing a room with the user downloads every device's keys (/keys/query) and sends room
+ * keys to each, so their number is bounded like the keys themselves.
+ */
 export async function createSession(deps: AppDeps, db: Queryable, input: SessionInput): Promise<Session> {
   const now = deps.now();
   const deviceId = (input.deviceId ?? newDeviceId()) as DeviceId;
+  const max = deps.config.maxDevicesPerUser;
+  if ((await countDevices(db, input.userId)) >= max && !(await findDevice(db, input.userId, deviceId))) {
+    throw new MatrixError('M_FORBIDDEN', `You have ${max} devices: log some out before adding another`);
+  }
   await upsertDevice(db, { user_id: input.userId, device_id: deviceId, display_name: input.displayName ?? null, last_seen_ts: now, last_seen_ip: input.ip, created_ts: now });
   const accessToken = newToken('pat');
   const refreshToken = input.refreshToken ? newToken('prt') : null;

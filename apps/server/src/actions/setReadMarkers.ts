@@ -37,9 +37,11 @@ export async function setReadMarkers(deps: AppDeps, auth: AuthContext, input: Re
   if (m?.membership !== 'join') throw new MatrixError('M_FORBIDDEN', 'You are not in this room');
   const wanted = [input.fullyRead, input.read, input.readPrivate].filter((e): e is string => e !== undefined);
   if (wanted.length === 0) return;
-  const events = new Map((await listEventsByIds(db, wanted)).filter((e) => e.room_id === input.roomId).map((e) => [e.event_id, Number(e.stream)]));
-  for (const id of wanted) if (!events.has(id)) throw new MatrixError('M_NOT_FOUND', `Event ${id} not found in this room`);
   const threadId = input.threadId ?? '';
+  // A thread is named by its root, an event of this room: receipts per user stay bounded by the room's events.
+  const threadRoot = threadId !== '' && threadId !== 'main' ? [threadId] : [];
+  const events = new Map((await listEventsByIds(db, [...wanted, ...threadRoot])).filter((e) => e.room_id === input.roomId).map((e) => [e.event_id, Number(e.stream)]));
+  for (const id of [...wanted, ...threadRoot]) if (!events.has(id)) throw new MatrixError('M_NOT_FOUND', `Event ${id} not found in this room`);
   const now = deps.now();
 
   const result = await deps.database.transaction(async (tx) => {

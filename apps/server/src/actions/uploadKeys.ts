@@ -24,6 +24,9 @@ export interface DeviceKeysJson {
   [extra: string]: unknown;
 }
 
+/** Largest device_keys object, as JSON: a real one (keys, signatures) is well under 2 KiB. */
+const MAX_DEVICE_KEYS_JSON = 16_384;
+
 export interface UploadKeysInput {
   deviceKeys?: DeviceKeysJson;
   /** `algorithm:key_id` -> key (a string for unsigned curve25519 keys, else an object). */
@@ -60,6 +63,8 @@ export async function uploadKeys(deps: AppDeps, auth: AuthContext, input: Upload
     if (dk) {
       const { unsigned: _unsigned, ...stored } = dk;
       const json = JSON.stringify(stored);
+      // Everyone sharing a room with the caller downloads these through /keys/query, once per device.
+      if (json.length > MAX_DEVICE_KEYS_JSON) throw new MatrixError('M_INVALID_PARAM', `device_keys is larger than ${MAX_DEVICE_KEYS_JSON} characters`);
       const existing = await findDeviceKeys(tx, userId, deviceId);
       if (existing?.key_json !== json) {
         stream = await allocateStreamPosition(tx);

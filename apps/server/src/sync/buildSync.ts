@@ -6,7 +6,7 @@ import { buildRoomSections, buildRoomSummary } from './buildRoomSections.ts';
 import { buildDeviceSections, type DeviceSections } from './buildDeviceSections.ts';
 import { strippedState, type StrippedEvent } from './strippedState.ts';
 import { matchesFilter, type SyncFilterJson } from './EventFilter.ts';
-import { formatToken } from './syncToken.ts';
+import { formatSyncToken } from './syncToken.ts';
 import { buildEphemeral } from './buildEphemeral.ts';
 import type { TypingTracker } from './TypingTracker.ts';
 import type { ChangeKind } from './Notifier.ts';
@@ -16,6 +16,8 @@ export interface SyncRequest {
   userId: string;
   deviceId: string;
   since: number | null;
+  /** The since token's to-device part: the last to-device message delivered, when it delivered only part of the queue. */
+  sinceToDevice?: number | null;
   upTo: number;
   fullState: boolean;
   filter: SyncFilterJson;
@@ -151,9 +153,11 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
       response.leave[roomId] = { timeline: sections.timeline, [stateField]: sections.state, account_data: { events: roomAccountData.get(roomId) ?? [] } };
     }
   }
-  const device = await buildDeviceSections(db, userId, req.deviceId, since, upTo, memberships, changed, cache);
+  const sinceToken = since === null ? null : { position: since, toDevice: req.sinceToDevice ?? null };
+  const { toDeviceNext, ...device } = await buildDeviceSections(db, userId, req.deviceId, sinceToken, upTo, memberships, changed, cache);
   return {
-    next_batch: formatToken(upTo),
+    // A partial to-device page is never empty, so the response returns at once and the client comes back for the rest.
+    next_batch: formatSyncToken({ position: upTo, toDevice: toDeviceNext }),
     rooms: response,
     account_data: { events: globalAccountData },
     presence: { events: [] },

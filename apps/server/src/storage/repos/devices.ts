@@ -6,7 +6,11 @@ export async function upsertDevice(db: Queryable, row: DeviceRow): Promise<void>
   await db
     .insertInto('devices')
     .values(row)
-    .onConflict((oc) => oc.columns(['user_id', 'device_id']).doUpdateSet({ last_seen_ts: row.last_seen_ts, last_seen_ip: row.last_seen_ip, ...(row.display_name !== null ? { display_name: row.display_name } : {}) }))
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'device_id'])
+        .doUpdateSet({ last_seen_ts: row.last_seen_ts, last_seen_ip: row.last_seen_ip, ...(row.display_name !== null ? { display_name: row.display_name } : {}) }),
+    )
     .execute();
 }
 
@@ -16,6 +20,15 @@ export async function findDevice(db: Queryable, userId: string, deviceId: string
 
 export async function listDevices(db: Queryable, userId: string): Promise<DeviceRow[]> {
   return db.selectFrom('devices').selectAll().where('user_id', '=', userId).orderBy('device_id').execute();
+}
+
+export async function countDevices(db: Queryable, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('devices')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Removes the devices with their tokens, keys and queued to-device messages. */

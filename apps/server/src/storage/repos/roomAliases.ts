@@ -11,6 +11,17 @@ export async function listRoomAliases(db: Queryable, roomId: string): Promise<st
   return rows.map((r) => r.alias);
 }
 
+/** How many aliases a user has given a room. */
+export async function countRoomAliasesBy(db: Queryable, roomId: string, creator: string): Promise<number> {
+  const row = await db
+    .selectFrom('room_aliases')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('room_id', '=', roomId)
+    .where('creator', '=', creator)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Inserts the alias unless it is taken; returns whether it was inserted. */
 export async function insertRoomAlias(db: Queryable, row: RoomAliasRow): Promise<boolean> {
   const res = await db

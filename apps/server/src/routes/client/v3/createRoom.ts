@@ -1,8 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { createRoom as createRoomAction } from '../../../actions/createRoom.ts';
+import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
 
-const StateEvent = Type.Object({ type: Type.String({ maxLength: 255 }), state_key: Type.Optional(Type.String({ maxLength: 255 })), content: Type.Record(Type.String(), Type.Unknown()) });
+const StateEvent = Type.Object({
+  type: Type.String({ maxLength: 255 }),
+  state_key: Type.Optional(Type.String({ maxLength: 255 })),
+  content: Type.Record(Type.String(), Type.Unknown()),
+});
 
 export const createRoom = defineEndpoint({
   operationId: 'createRoom',
@@ -26,6 +31,11 @@ export const createRoom = defineEndpoint({
     power_level_content_override: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   }),
   handler: async ({ deps, auth, body }) => {
+    // Invites in `invite`, and any written as member events in `initial_state`.
+    const stateInvites = (body.initial_state ?? [])
+      .filter((e) => e.type === 'm.room.member' && e.content.membership === 'invite' && e.state_key !== undefined)
+      .map((e) => e.state_key!);
+    checkInviteRateLimit(deps, auth, [...new Set([...(body.invite ?? []), ...stateInvites])]);
     const { roomId, alias } = await createRoomAction(deps, auth, {
       ...(body.visibility !== undefined ? { visibility: body.visibility } : {}),
       ...(body.room_alias_name !== undefined ? { roomAliasName: body.room_alias_name } : {}),

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { parseRoomAlias, parseRoomId, parseUserId, type RoomId } from '@parley/protocol';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../http/MatrixError.ts';
+import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
 import { changeMembership, type MembershipChange } from '../../../actions/changeMembership.ts';
 import { forgetRoom as forgetRoomAction } from '../../../actions/forgetRoom.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
@@ -118,7 +119,9 @@ function targetedEndpoint(operationId: string, segment: string, change: Membersh
     handler: async ({ deps, auth, params, body }) => {
       const roomId = parseRoomIdParam(params.roomId);
       const b = body as { user_id: string; reason?: string };
-      await changeMembership(deps, auth, { roomId, change, target: targetParam(b.user_id), ...(b.reason !== undefined ? { reason: b.reason } : {}) });
+      const target = targetParam(b.user_id);
+      if (change === 'invite') checkInviteRateLimit(deps, auth, [target]);
+      await changeMembership(deps, auth, { roomId, change, target, ...(b.reason !== undefined ? { reason: b.reason } : {}) });
       return {};
     },
   });

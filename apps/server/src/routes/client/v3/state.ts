@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../http/MatrixError.ts';
+import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
 import { sendEvent } from '../../../actions/sendEvent.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
@@ -65,6 +66,8 @@ function putStateEventEndpoint(path: string, operationId: string) {
       const type = checkEventType(params.eventType);
       const stateKey = params.stateKey ?? '';
       if (stateKey.length > 255) throw new MatrixError('M_INVALID_PARAM', 'State key is too long');
+      // An invite written as a state event is an invite all the same.
+      if (type === 'm.room.member' && body.membership === 'invite' && stateKey !== auth.userId) checkInviteRateLimit(deps, auth, [stateKey]);
       const eventId = await sendEvent(deps, auth, { roomId, type, stateKey, content: body });
       return { event_id: eventId };
     },

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { buildSync, isEmptySync, type SyncResponse } from '../../../sync/buildSync.ts';
 import { checkSyncFilter, type SyncFilterJson } from '../../../sync/EventFilter.ts';
-import { parseToken } from '../../../sync/syncToken.ts';
+import { parseSyncToken } from '../../../sync/syncToken.ts';
 import { loadFilter } from '../../../sync/loadFilter.ts';
 import { parseFilterParam } from '../../../sync/parseFilterParam.ts';
 import type { Waiter } from '../../../sync/Notifier.ts';
@@ -25,7 +25,10 @@ export const sync = defineEndpoint({
   }),
   handler: async ({ deps, auth, query, reply }) => {
     const db = deps.database.db;
-    let since = query.since !== undefined ? parseToken(query.since, 'since') : null;
+    const sinceToken = query.since !== undefined ? parseSyncToken(query.since, 'since') : null;
+    let since = sinceToken?.position ?? null;
+    // A token that delivered part of the to-device queue: the rest is waiting, so never wait before building.
+    const toDeviceWaiting = sinceToken?.toDevice != null;
     let filter: SyncFilterJson = {};
     if (query.filter !== undefined) {
       if (query.filter.trimStart().startsWith('{')) {
@@ -50,6 +53,7 @@ export const sync = defineEndpoint({
         userId: auth.userId,
         deviceId: auth.deviceId,
         since,
+        sinceToDevice: sinceToken?.toDevice ?? null,
         upTo,
         fullState: query.full_state === true,
         useStateAfter: query.use_state_after === true,
@@ -63,7 +67,7 @@ export const sync = defineEndpoint({
       for (;;) {
         // Listen before reading, so a commit between the read and the wait still wakes us.
         current = deps.notifier.wait(auth.userId, Math.max(0, deadline - deps.now()));
-        if (since !== null && !deps.notifier.mayHaveNewFor(auth.userId, since) && deps.now() < deadline && !gone) {
+        if (since !== null && !toDeviceWaiting && !deps.notifier.mayHaveNewFor(auth.userId, since) && deps.now() < deadline && !gone) {
           // Nothing named this user since `since`: wait before building anything.
           await current.promise;
           if (!gone && deps.now() < deadline) continue;
