@@ -5,7 +5,7 @@ import { migrateToLatest, openDatabase, type Database } from '../../apps/server/
 import { migrationsFor } from '../../apps/server/src/storage/migrations/index.ts';
 import { createScratchPostgres, DATABASES, type ScratchDatabase } from '../support/testDatabases.ts';
 
-// 0006 scopes transaction IDs to the request path: existing rows take their path from the
+// 0005 scopes transaction IDs to the request path: existing rows take their path from the
 // event they produced; rows whose path is lost keep matching any path (empty endpoint/type).
 for (const kind of DATABASES) {
   let scratch: ScratchDatabase | undefined;
@@ -15,7 +15,7 @@ for (const kind of DATABASES) {
     await scratch?.drop();
   });
 
-  test(`0006 gives existing transaction IDs their request path [${kind}]`, async () => {
+  test(`0005 gives existing transaction IDs their request path [${kind}]`, async () => {
     scratch = kind === 'postgres' ? await createScratchPostgres() : undefined;
     database = await openDatabase({ databaseUrl: scratch?.url ?? null, dataDir: '', ephemeral: true });
     const db = database.db as any;

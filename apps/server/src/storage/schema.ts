@@ -56,7 +56,7 @@ export interface Schema {
   };
   current_state: { room_id: string; type: string; state_key: string; event_id: string; stream: number };
   memberships: { room_id: string; user_id: string; membership: string; event_id: string; stream: number; forgotten: number };
-  /** Idempotent sends: one row per (device, request path, txnId). An empty `endpoint` is a row from before 0006: any path. */
+  /** Idempotent sends: one row per (device, request path, txnId). An empty `endpoint` is a row from before 0005: any path. */
   event_txns: { user_id: string; device_id: string; txn_id: string; endpoint: string; room_id: string; target: string; event_id: string; created_ts: number };
   account_data: { user_id: string; room_id: string; type: string; content: string; stream: number };
   filters: { id: Generated<number>; user_id: string; filter_json: string };
@@ -66,7 +66,7 @@ export interface Schema {
   fallback_keys: { user_id: string; device_id: string; algorithm: string; key_id: string; key_json: string; used: number };
   device_list_changes: { stream: number; user_id: string };
   to_device: { id: Generated<number>; user_id: string; device_id: string; stream: number; sender: string; type: string; content: string; txn_key: string | null };
-  /** An empty `event_type` is a row from before 0006: any event type. */
+  /** An empty `event_type` is a row from before 0005: any event type. */
   to_device_txns: { user_id: string; device_id: string; txn_id: string; event_type: string; created_ts: number };
   uia_sessions: { session_id: string; completed: string; params: string; created_ts: number; bound_to: string | null };
   receipts: { room_id: string; user_id: string; receipt_type: string; thread_id: string; event_id: string; ts: number; stream: number };

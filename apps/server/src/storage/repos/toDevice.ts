@@ -56,7 +56,7 @@ export async function countPendingToDeviceBySender(db: Queryable, userId: string
   return new Map(rows.map((r) => [r.device_id, { messages: Number(r.messages), bytes: Number(r.bytes ?? 0) }]));
 }
 
-/** Whether this device already sent a to-device request with this event type and txnId (rows from before 0006 match any type). */
+/** Whether this device already sent a to-device request with this event type and txnId (rows from before 0005 match any type). */
 export async function findToDeviceTxn(db: Queryable, userId: string, deviceId: string, eventType: string, txnId: string): Promise<boolean> {
   const row = await db
     .selectFrom('to_device_txns')
