@@ -15,7 +15,9 @@ function collect(path) {
     return [];
   }
   if (st.isFile()) return path.endsWith('.test.ts') ? [path] : [];
-  return readdirSync(path).sort().flatMap((name) => collect(join(path, name)));
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => collect(join(path, name)));
 }
 
 const args = process.argv.slice(2);

@@ -96,7 +96,9 @@ onEachDatabase('malformed input at every endpoint', (ctx) => {
       });
       const joinQuery = (...parts: string[]): string => parts.filter(Boolean).join('&');
 
-      const badPath = fc.record(Object.fromEntries(params.map((p) => [p, fc.oneof(fc.constant(valid[p]!), junkSegment)]))).map((values): RawRequest => ({ ...base(), path: fillPath(e.path, values as Record<string, string>), label: `path ${JSON.stringify(values).slice(0, 300)}` }));
+      const badPath = fc
+        .record(Object.fromEntries(params.map((p) => [p, fc.oneof(fc.constant(valid[p]!), junkSegment)])))
+        .map((values): RawRequest => ({ ...base(), path: fillPath(e.path, values as Record<string, string>), label: `path ${JSON.stringify(values).slice(0, 300)}` }));
       const badQuery = junkQuery(queryKeys).map((q): RawRequest => ({ ...base(), query: joinQuery(q, pinned), label: `query ${q.slice(0, 300)}` }));
       const badAuth = junkAuth.map((a): RawRequest => {
         const b = base();
@@ -134,7 +136,14 @@ onEachDatabase('malformed input at every endpoint', (ctx) => {
   test('inputs that once caused 500s get Matrix refusals', async () => {
     const f = await freshFixture();
     const send = (body: string, txn: string): Promise<{ status: number; text: string }> =>
-      sendRaw(ctx.server.url, { method: 'PUT', path: `/_matrix/client/v3/rooms/${r(f.roomId)}/send/m.room.message/${txn}`, query: '', headers: { authorization: `Bearer ${f.user.accessToken}` }, body, label: txn });
+      sendRaw(ctx.server.url, {
+        method: 'PUT',
+        path: `/_matrix/client/v3/rooms/${r(f.roomId)}/send/m.room.message/${txn}`,
+        query: '',
+        headers: { authorization: `Bearer ${f.user.accessToken}` },
+        body,
+        label: txn,
+      });
     const refusal = (res: { status: number; text: string }): [number, string] => [res.status, JSON.parse(res.text).errcode];
     // Canonical JSON has no floats, big integers or lone surrogates: refused, not a crash.
     assert.deepEqual(refusal(await send('{"body":"x","n":0.5}', 'float')), [400, 'M_BAD_JSON']);
@@ -144,7 +153,8 @@ onEachDatabase('malformed input at every endpoint', (ctx) => {
     assert.deepEqual(refusal(await send(`{"body":${'['.repeat(200)}${']'.repeat(200)}}`, 'deep')), [400, 'M_BAD_JSON']);
     assert.equal((await send(`{"body":"ok","n":${'['.repeat(50)}${']'.repeat(50)}}`, 'shallow')).status, 200);
     // Router-level failures: bad escapes, overlong parameters, oversized headers.
-    const raw = (path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> => sendRaw(ctx.server.url, { method: 'GET', path, query: '', headers, label: path });
+    const raw = (path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> =>
+      sendRaw(ctx.server.url, { method: 'GET', path, query: '', headers, label: path });
     assert.equal(refusal(await raw(`/_matrix/client/v3/rooms/%ED%A0%80/state`))[1], 'M_UNRECOGNIZED');
     assert.deepEqual(refusal(await raw(`/_matrix/client/v3/rooms/${'a'.repeat(3000)}/state`)), [414, 'M_TOO_LARGE']);
     assert.deepEqual(refusal(await raw('/_matrix/client/v3/account/whoami', { authorization: `Bearer ${'t'.repeat(20_000)}` })), [431, 'M_TOO_LARGE']);

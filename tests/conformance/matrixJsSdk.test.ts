@@ -69,7 +69,10 @@ onEachDatabase('matrix-js-sdk conformance', (ctx) => {
 
     await bob.client.joinRoom(roomId);
     await waitUntil(bob.client, () => bob.client.getRoom(roomId)?.getMyMembership() === KnownMembership.Join);
-    const seenByAlice = await waitUntil(alice.client, () => alice.client.getRoom(roomId)?.getMember(bob.userId)?.membership === KnownMembership.Join && alice.client.getRoom(roomId));
+    const seenByAlice = await waitUntil(
+      alice.client,
+      () => alice.client.getRoom(roomId)?.getMember(bob.userId)?.membership === KnownMembership.Join && alice.client.getRoom(roomId),
+    );
     assert.equal(seenByAlice.getJoinedMemberCount(), 2);
     bob.client.off(RoomEvent.MyMembership, onMyMembership);
     assert.deepEqual(seen, [KnownMembership.Invite, KnownMembership.Join], 'Room.myMembership fired for the invite, then the join');
@@ -81,7 +84,10 @@ onEachDatabase('matrix-js-sdk conformance', (ctx) => {
     assert.ok(room);
     const sending = alice.client.sendTextMessage(roomId, 'hello bob');
     // The SDK adds the local echo synchronously, before the request leaves.
-    const local = room.getLiveTimeline().getEvents().find((e) => e.getContent().body === 'hello bob');
+    const local = room
+      .getLiveTimeline()
+      .getEvents()
+      .find((e) => e.getContent().body === 'hello bob');
     assert.ok(local, 'local echo in the live timeline');
     assert.equal(local.status, EventStatus.SENDING);
     assert.ok(local.getId()?.startsWith('~'), `local id ${local.getId()}`);
@@ -140,7 +146,11 @@ onEachDatabase('matrix-js-sdk conformance', (ctx) => {
     await startAndSync(reader, 5);
     const room = await waitUntil(reader, () => reader.getRoom(historyRoom));
     assert.ok(bodiesIn(room).length <= 5);
-    const hasCreate = (): boolean => room.getLiveTimeline().getEvents().some((e) => e.getType() === EventType.RoomCreate);
+    const hasCreate = (): boolean =>
+      room
+        .getLiveTimeline()
+        .getEvents()
+        .some((e) => e.getType() === EventType.RoomCreate);
     let pages = 0;
     while (!hasCreate()) {
       await reader.scrollback(room, 30);

@@ -81,24 +81,37 @@ export function junkQuery(knownKeys: readonly string[]): fc.Arbitrary<string> {
 /** Bodies that are not what the endpoint wants: bytes, non-object JSON, wrong field types, deep nesting. */
 export function junkBody(knownFields: readonly string[]): fc.Arbitrary<{ body: Uint8Array<ArrayBuffer> | string; label: string }> {
   const fields = knownFields.length > 0 ? fc.constantFrom(...knownFields) : fc.string({ maxLength: 8 });
-  return fc.oneof(
-    fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => ({ body: b, label: 'random bytes' })),
-    fc.constantFrom('{', '{"a":}', '{"a":1}x', '\uFEFF{}', '[', 'undefined', "{'a':1}", '{"a":1,}', '\u0000', 'nul', '"\\ud800"', '{"\\u0000":1}').map((b) => ({ body: b, label: 'broken JSON' })),
-    fc.oneof(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null)).map((v) => ({ body: JSON.stringify(v), label: 'non-object JSON' })),
-    fc.dictionary(fields, fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 4 }).map((o) => ({ body: JSON.stringify(o), label: 'wrong field types' })),
-    fc.object({ maxDepth: 3 }).map((o) => ({ body: JSON.stringify(o), label: 'random object' })),
-    fc.tuple(fields, fc.integer({ min: 500, max: 20_000 })).map(([f, depth]) => ({ body: `{"${f}":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`, label: `nested ${depth} deep` })),
-    fc.tuple(fields, fc.integer({ min: 500, max: 20_000 })).map(([f, depth]) => ({ body: `{"${f}":${'['.repeat(depth)}${']'.repeat(depth)}}`, label: `arrays ${depth} deep` })),
-    fc.tuple(fields, fc.constantFrom(2 ** 53, -(2 ** 53), 1e308, -0, 0.5, 1e-320)).map(([f, n]) => ({ body: `{"${f}":${JSON.stringify(n)}}`, label: 'odd numbers' })),
-    fc.tuple(fields, fc.constantFrom('"\\ud800"', '"\\udc00x"', '"\\u0000"', '"\\uffff"', '"\u202e"')).map(([f, s]) => ({ body: `{"${f}":${s}}`, label: 'odd strings' })),
-  ).map((b) => ({ body: typeof b.body === 'string' ? enc.encode(b.body) : b.body, label: b.label }));
+  return fc
+    .oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => ({ body: b, label: 'random bytes' })),
+      fc
+        .constantFrom('{', '{"a":}', '{"a":1}x', '\uFEFF{}', '[', 'undefined', "{'a':1}", '{"a":1,}', '\u0000', 'nul', '"\\ud800"', '{"\\u0000":1}')
+        .map((b) => ({ body: b, label: 'broken JSON' })),
+      fc
+        .oneof(fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }), fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null))
+        .map((v) => ({ body: JSON.stringify(v), label: 'non-object JSON' })),
+      fc.dictionary(fields, fc.jsonValue({ maxDepth: 3 }), { minKeys: 1, maxKeys: 4 }).map((o) => ({ body: JSON.stringify(o), label: 'wrong field types' })),
+      fc.object({ maxDepth: 3 }).map((o) => ({ body: JSON.stringify(o), label: 'random object' })),
+      fc
+        .tuple(fields, fc.integer({ min: 500, max: 20_000 }))
+        .map(([f, depth]) => ({ body: `{"${f}":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`, label: `nested ${depth} deep` })),
+      fc.tuple(fields, fc.integer({ min: 500, max: 20_000 })).map(([f, depth]) => ({ body: `{"${f}":${'['.repeat(depth)}${']'.repeat(depth)}}`, label: `arrays ${depth} deep` })),
+      fc.tuple(fields, fc.constantFrom(2 ** 53, -(2 ** 53), 1e308, -0, 0.5, 1e-320)).map(([f, n]) => ({ body: `{"${f}":${JSON.stringify(n)}}`, label: 'odd numbers' })),
+      fc.tuple(fields, fc.constantFrom('"\\ud800"', '"\\udc00x"', '"\\u0000"', '"\\uffff"', '"\u202e"')).map(([f, s]) => ({ body: `{"${f}":${s}}`, label: 'odd strings' })),
+    )
+    .map((b) => ({ body: typeof b.body === 'string' ? enc.encode(b.body) : b.body, label: b.label }));
 }
 
 /** Authorization headers (and query tokens) that must be refused or ignored, never crash. */
 export const junkAuth: fc.Arbitrary<{ headers: Record<string, string>; query: string; label: string }> = fc.oneof(
   fc.constant({ headers: {}, query: '', label: 'no token' }),
-  fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer x y', 'Bearer\tx', 'Token abc', 'Bearer %00', 'Bearer syt_nope').map((h) => ({ headers: { authorization: h }, query: '', label: `authorization: ${h}` })),
-  fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 300 }).filter((s) => /^[\x20-\x7e]+$/.test(s)).map((t) => ({ headers: { authorization: `Bearer ${t}` }, query: '', label: 'junk bearer token' })),
+  fc
+    .constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer x y', 'Bearer\tx', 'Token abc', 'Bearer %00', 'Bearer syt_nope')
+    .map((h) => ({ headers: { authorization: h }, query: '', label: `authorization: ${h}` })),
+  fc
+    .string({ unit: 'binary-ascii', minLength: 1, maxLength: 300 })
+    .filter((s) => /^[\x20-\x7e]+$/.test(s))
+    .map((t) => ({ headers: { authorization: `Bearer ${t}` }, query: '', label: 'junk bearer token' })),
   fc.integer({ min: 1000, max: 20_000 }).map((n) => ({ headers: { authorization: `Bearer ${'t'.repeat(n)}` }, query: '', label: 'overlong token' })),
   junkQueryValue.map((v) => ({ headers: {}, query: `access_token=${v}`, label: 'junk access_token query' })),
 );

@@ -17,7 +17,11 @@ const quietLogger: Logger = {
  * later (each child copies the root's methodFactory): silence the existing ones and the future ones.
  */
 function silenceSdkLogging(): void {
-  interface LoglevelLogger { methodFactory: (...args: unknown[]) => () => void; rebuild(): void; setLevel(level: string, persist?: boolean): void }
+  interface LoglevelLogger {
+    methodFactory: (...args: unknown[]) => () => void;
+    rebuild(): void;
+    setLevel(level: string, persist?: boolean): void;
+  }
   const root = sdkRootLogger as unknown as LoglevelLogger;
   root.methodFactory = () => () => undefined;
   root.rebuild();
@@ -34,14 +38,11 @@ silenceSdkLogging();
  */
 const LONG_TIMER_MS = 30_000;
 const realSetTimeout = globalThis.setTimeout;
-globalThis.setTimeout = Object.assign(
-  (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): NodeJS.Timeout => {
-    const timer = realSetTimeout(fn, ms, ...args);
-    if ((ms ?? 0) >= LONG_TIMER_MS) timer.unref();
-    return timer;
-  },
-  realSetTimeout,
-) as typeof setTimeout;
+globalThis.setTimeout = Object.assign((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): NodeJS.Timeout => {
+  const timer = realSetTimeout(fn, ms, ...args);
+  if ((ms ?? 0) >= LONG_TIMER_MS) timer.unref();
+  return timer;
+}, realSetTimeout) as typeof setTimeout;
 
 export interface SdkUser {
   userId: string;

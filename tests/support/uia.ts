@@ -6,7 +6,13 @@ export function passwordAuth(user: Pick<TestUser, 'userId' | 'password'>, sessio
 }
 
 /** Sends a UIA-protected request twice: first without auth (expecting the 401 challenge), then with the password stage. */
-export async function withPasswordAuth(api: Api, user: Pick<TestUser, 'userId' | 'password'>, method: string, path: string, body: Record<string, unknown> = {}): Promise<ApiResponse> {
+export async function withPasswordAuth(
+  api: Api,
+  user: Pick<TestUser, 'userId' | 'password'>,
+  method: string,
+  path: string,
+  body: Record<string, unknown> = {},
+): Promise<ApiResponse> {
   const challenge = await api.request(method, path, body);
   if (challenge.status !== 401 || typeof challenge.body?.session !== 'string') {
     throw new Error(`expected a UIA challenge, got ${challenge.status} ${JSON.stringify(challenge.body)}`);

@@ -42,7 +42,10 @@ onEachDatabase('sync folding', (ctx) => {
     assert.equal(result.section(bob, roomId), 'join');
     assert.equal(result.membership(bob, roomId), 'join');
     const aliceTimeline = result.incremental.get(alice.userId)!.rooms.join[roomId].timeline.events;
-    assert.deepEqual(aliceTimeline.map((e: { type: string; state_key?: string }) => [e.type, e.state_key]), [['m.room.member', bob.userId]]);
+    assert.deepEqual(
+      aliceTimeline.map((e: { type: string; state_key?: string }) => [e.type, e.state_key]),
+      [['m.room.member', bob.userId]],
+    );
   });
 
   test('leave: the room moves to leave for the leaver and stays joined for the other', async () => {
@@ -62,7 +65,10 @@ onEachDatabase('sync folding', (ctx) => {
     });
     for (const u of [alice, bob]) {
       const events = result.incremental.get(u.userId)!.rooms.join[roomId].timeline.events;
-      assert.deepEqual(events.map((e: { event_id: string }) => e.event_id), [eventId]);
+      assert.deepEqual(
+        events.map((e: { event_id: string }) => e.event_id),
+        [eventId],
+      );
     }
   });
 
@@ -101,7 +107,12 @@ onEachDatabase('sync folding', (ctx) => {
     assert.equal(result.section(carol, roomId), 'invite');
     const events = result.incremental.get(carol.userId)!.rooms.invite[roomId].invite_state.events;
     for (const e of events) assert.deepEqual(Object.keys(e).sort(), ['content', 'sender', 'state_key', 'type']);
-    assert.ok(events.some((e: { type: string; state_key: string; content: { membership?: string } }) => e.type === 'm.room.member' && e.state_key === carol.userId && e.content.membership === 'invite'));
+    assert.ok(
+      events.some(
+        (e: { type: string; state_key: string; content: { membership?: string } }) =>
+          e.type === 'm.room.member' && e.state_key === carol.userId && e.content.membership === 'invite',
+      ),
+    );
     assert.equal(result.incremental.get(bob.userId)!.rooms.join[roomId].summary['m.invited_member_count'], 1);
   });
 

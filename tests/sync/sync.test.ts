@@ -97,7 +97,7 @@ onEachDatabase('sync', (ctx) => {
     assert.deepEqual(ids(gap.body.chunk).reverse(), more.slice(0, 3));
   });
 
-  test('stored filters: upload, read back, use in /sync; unknown -> 404, another user\'s -> 403', async () => {
+  test("stored filters: upload, read back, use in /sync; unknown -> 404, another user's -> 403", async () => {
     const definition = { room: { timeline: { limit: 1, types: ['m.room.message'] } }, presence: { types: [] } };
     const created = await alice.api.post(`/user/${r(alice.userId)}/filter`, definition);
     assert.equal(created.status, 200);
@@ -126,14 +126,23 @@ onEachDatabase('sync', (ctx) => {
     const a = await sendText(alice, roomId, 'from alice');
     const b = await sendText(bob, roomId, 'from bob');
     const topic = await alice.api.put(`/rooms/${r(roomId)}/state/m.room.topic`, { topic: 't' });
-    const timeline = async (f: Json): Promise<Json[]> => (await sync(alice, { filter: JSON.stringify({ room: { timeline: { limit: 50, ...f } } }) })).rooms.join[roomId].timeline.events;
+    const timeline = async (f: Json): Promise<Json[]> =>
+      (await sync(alice, { filter: JSON.stringify({ room: { timeline: { limit: 50, ...f } } }) })).rooms.join[roomId].timeline.events;
 
     assert.deepEqual(ids(await timeline({ types: ['m.room.message'] })), [a, b]);
     const withoutMessages = await timeline({ not_types: ['m.room.message'] });
     assert.ok(!withoutMessages.some((e) => e.type === 'm.room.message'));
     assert.equal(withoutMessages.at(-1)!.event_id, topic.body.event_id);
     assert.deepEqual(ids(await timeline({ senders: [bob.userId], types: ['m.room.message'] })), [b]);
-    assert.deepEqual(ids(await timeline({ types: ['m.room.*'], not_types: ['m.room.member', 'm.room.topic', 'm.room.power_levels', 'm.room.join_rules', 'm.room.history_visibility', 'm.room.create', 'm.room.guest_access'] })), [a, b]);
+    assert.deepEqual(
+      ids(
+        await timeline({
+          types: ['m.room.*'],
+          not_types: ['m.room.member', 'm.room.topic', 'm.room.power_levels', 'm.room.join_rules', 'm.room.history_visibility', 'm.room.create', 'm.room.guest_access'],
+        }),
+      ),
+      [a, b],
+    );
 
     // State events the timeline filter leaves out still reach the client through `state`.
     const res = await sync(alice, { filter: JSON.stringify({ room: { timeline: { limit: 50, types: ['m.room.message'] } } }) });
@@ -143,7 +152,7 @@ onEachDatabase('sync', (ctx) => {
     assert.deepEqual(inc.rooms.join[roomId].timeline.events, []);
   });
 
-  test('lazy_load_members: state holds only the timeline senders\', the heroes\' and the user\'s own members', async () => {
+  test("lazy_load_members: state holds only the timeline senders', the heroes' and the user's own members", async () => {
     const roomId = await createRoom(alice, { preset: 'public_chat' });
     const crowd: TestUser[] = [];
     for (let i = 0; i < 5; i++) {
@@ -160,7 +169,10 @@ onEachDatabase('sync', (ctx) => {
     const room = res.rooms.join[roomId];
     const heroes: string[] = room.summary['m.heroes'];
     assert.deepEqual(heroes, [alice.userId, ...crowd.slice(0, 4).map((u) => u.userId)]);
-    const members = room.state.events.filter((e: Json) => e.type === 'm.room.member').map((e: Json) => e.state_key).sort();
+    const members = room.state.events
+      .filter((e: Json) => e.type === 'm.room.member')
+      .map((e: Json) => e.state_key)
+      .sort();
     // bob sent the timeline's event, carol is the user, the heroes name the room; the fifth of the crowd is none of these.
     assert.deepEqual(members, [bob.userId, carol.userId, ...heroes].sort());
     assert.ok(!members.includes(crowd[4]!.userId));
@@ -260,8 +272,11 @@ onEachDatabase('sync', (ctx) => {
     assert.equal(left.timeline.events.at(-1).sender, alice.userId);
   });
 
-  test('history visibility: a joiner of a \'joined\' room sees the room\'s state but not its earlier messages', async () => {
-    const roomId = await createRoom(alice, { preset: 'public_chat', initial_state: [{ type: 'm.room.history_visibility', state_key: '', content: { history_visibility: 'joined' } }] });
+  test("history visibility: a joiner of a 'joined' room sees the room's state but not its earlier messages", async () => {
+    const roomId = await createRoom(alice, {
+      preset: 'public_chat',
+      initial_state: [{ type: 'm.room.history_visibility', state_key: '', content: { history_visibility: 'joined' } }],
+    });
     assert.equal((await alice.api.put(`/rooms/${r(roomId)}/state/m.room.topic`, { topic: 'set while bob was away' })).status, 200);
     for (let i = 0; i < 45; i++) await sendText(alice, roomId, `hidden ${i}`);
     const before = await sync(bob);
@@ -272,7 +287,13 @@ onEachDatabase('sync', (ctx) => {
       const events: Json[] = room.timeline.events;
       // The room's creation (before 'joined' took effect, so 'shared') is visible; the messages after it are not.
       assert.ok(!events.some((e) => String(e.content.body ?? '').startsWith('hidden')));
-      assert.deepEqual(events.slice(-2).map((e) => [e.type, e.state_key]), [['m.room.member', bob.userId], ['m.room.message', undefined]]);
+      assert.deepEqual(
+        events.slice(-2).map((e) => [e.type, e.state_key]),
+        [
+          ['m.room.member', bob.userId],
+          ['m.room.message', undefined],
+        ],
+      );
       assert.equal(events.at(-1)!.event_id, after);
       assert.equal(room.timeline.limited, false);
       const known = [...room.state.events, ...events];

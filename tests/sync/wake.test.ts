@@ -44,7 +44,7 @@ onEachDatabase('who gets woken', (ctx) => {
     while (ctx.server.deps.notifier.waitingUsers < n) await new Promise((res) => setTimeout(res, 5));
   }
 
-  test('a message wakes the long-polls of its room\'s members only', { timeout: 20_000 }, async () => {
+  test("a message wakes the long-polls of its room's members only", { timeout: 20_000 }, async () => {
     const [sa, sb, sc, sd] = [await sinceNow(alice), await sinceNow(bob), await sinceNow(carol), await sinceNow(dave)];
     // Members of room A wait longer than the test may run: only a wake-up ends their polls in time.
     const pollA = longPoll(alice, sa, 60_000);
@@ -56,14 +56,21 @@ onEachDatabase('who gets woken', (ctx) => {
     notified = [];
     const eventId = await sendText(bob, roomA, 'only for room A');
     const [a, b] = await Promise.all([pollA, pollB]);
-    for (const res of [a, b]) assert.deepEqual(res.rooms.join[roomA].timeline.events.map((e: Json) => e.event_id), [eventId]);
+    for (const res of [a, b])
+      assert.deepEqual(
+        res.rooms.join[roomA].timeline.events.map((e: Json) => e.event_id),
+        [eventId],
+      );
     const [c, d] = await Promise.all([pollC, pollD]);
     for (const res of [c, d]) {
       assert.deepEqual(res.rooms.join, {});
       assert.deepEqual(res.rooms.invite, {});
       assert.deepEqual(res.rooms.leave, {});
     }
-    assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort()]);
+    assert.deepEqual(
+      notified.map((u) => [...u].sort()),
+      [[alice.userId, bob.userId].sort()],
+    );
   });
 
   test('notify gets exactly the joined members, plus the target of a membership change', async () => {
@@ -73,20 +80,29 @@ onEachDatabase('who gets woken', (ctx) => {
 
     notified = [];
     await invite(alice, roomA, dave.userId);
-    assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId, dave.userId].sort()]);
+    assert.deepEqual(
+      notified.map((u) => [...u].sort()),
+      [[alice.userId, bob.userId, dave.userId].sort()],
+    );
 
     notified = [];
     assert.equal((await alice.api.post(`/rooms/${r(roomA)}/kick`, { user_id: bob.userId })).status, 200);
     // Bob is no longer joined but is the kick's target: he must learn of it.
-    assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort()]);
+    assert.deepEqual(
+      notified.map((u) => [...u].sort()),
+      [[alice.userId, bob.userId].sort()],
+    );
 
     notified = [];
     await join(bob, roomA);
     await sendText(alice, roomA, 'welcome back');
-    assert.deepEqual(notified.map((u) => [...u].sort()), [[alice.userId, bob.userId].sort(), [alice.userId, bob.userId].sort()]);
+    assert.deepEqual(
+      notified.map((u) => [...u].sort()),
+      [[alice.userId, bob.userId].sort(), [alice.userId, bob.userId].sort()],
+    );
   });
 
-  test('a kicked user\'s long-poll is woken with the room in leave', { timeout: 20_000 }, async () => {
+  test("a kicked user's long-poll is woken with the room in leave", { timeout: 20_000 }, async () => {
     const since = await sinceNow(bob);
     const poll = longPoll(bob, since, 60_000);
     await untilWaiting(1);

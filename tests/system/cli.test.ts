@@ -129,7 +129,7 @@ describe('parley CLI', { concurrency: true }, () => {
       assert.deepEqual(readdirSync(cwd), ['parley.yaml'], 'an ephemeral server writes nothing');
     });
 
-    it('a start writes V8\'s code cache beside the bundle, and the next start uses it', async () => {
+    it("a start writes V8's code cache beside the bundle, and the next start uses it", async () => {
       const cwd = dir('code-cache');
       const server = await startCli(['--ephemeral', '--port', String(await freePort())], { cwd });
       running.push(server);

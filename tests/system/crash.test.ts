@@ -110,7 +110,10 @@ for (const kind of DATABASES) {
       assert.equal(kills, KILLS);
       const acked = attempts.filter((a) => a.acked !== undefined);
       assert.ok(acked.length >= ACKS_BEFORE_KILL.reduce((x, y) => x + y, 0));
-      assert.ok(attempts.some((a) => a.acked === undefined), 'some sends were cut off by the kills');
+      assert.ok(
+        attempts.some((a) => a.acked === undefined),
+        'some sends were cut off by the kills',
+      );
       for (const [k, roomId] of rooms.entries()) {
         // Client k sits in room k (clients take rooms in turn).
         const messages = await allMessages(users[k]!.api, roomId);

@@ -149,7 +149,10 @@ for (const kind of DATABASES) {
       assert.equal(state.find((e) => e.type === 'org.parley.custom')?.content.value, 42);
       assert.equal(state.find((e) => e.type === 'm.room.member' && e.state_key === carol.userId)?.content.membership, 'leave');
       const events = before_.events as Array<{ event_id: string; content: Record<string, unknown> }>;
-      assert.deepEqual(events.map((e) => e.event_id), eventIds);
+      assert.deepEqual(
+        events.map((e) => e.event_id),
+        eventIds,
+      );
       assert.equal(events[0]?.content.body, 'first words');
       assert.deepEqual(events[3]?.content, {}, 'the redaction stays applied');
       if (hasAccountData) {

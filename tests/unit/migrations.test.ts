@@ -11,7 +11,9 @@ test('migrations are an ordered, gapless list that names every migration file', 
   assert.deepEqual(names, [...names].sort());
   names.forEach((name, i) => assert.match(name, new RegExp(`^${String(i + 1).padStart(4, '0')}_[a-z0-9_]+$`)));
   const dir = fileURLToPath(new URL('../../apps/server/src/storage/migrations/', import.meta.url));
-  const files = readdirSync(dir).filter((f) => /^\d{4}_.+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{4}_.+\.ts$/.test(f))
+    .map((f) => f.replace(/\.ts$/, ''));
   assert.deepEqual(files.sort(), names);
   assert.deepEqual(Object.keys(migrationsFor('postgres')), names);
 });

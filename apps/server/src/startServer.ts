@@ -50,7 +50,9 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   deps.typing.onExpired = (roomIds) => {
     announceTyping(deps, roomIds).catch((err: unknown) => log.error({ err }, 'typing expiry failed'));
   };
-  const bridge = config.redisUrl ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log, () => getStreamPosition(database.db), deps.typing) : null;
+  const bridge = config.redisUrl
+    ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log, () => getStreamPosition(database.db), deps.typing)
+    : null;
   const app = await buildApp(deps);
   app.addHook('onClose', async () => {
     deps.typing.stop();

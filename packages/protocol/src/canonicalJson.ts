@@ -71,7 +71,9 @@ function encode(value: unknown, path: string, ancestors: Set<object>): string {
         }
         out = `[${parts.join(',')}]`;
       } else if (isPlainObject(value)) {
-        const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compareCodePoints);
+        const keys = Object.keys(value)
+          .filter((k) => value[k] !== undefined)
+          .sort(compareCodePoints);
         const parts = keys.map((k) => `${encodeString(k, path)}:${encode(value[k], `${path}/${k}`, ancestors)}`);
         out = `{${parts.join(',')}}`;
       } else {

@@ -90,9 +90,7 @@ function checkLeave(ctx: AuthContext, target: string): AuthResult {
   const { event } = ctx;
   if (event.sender === target) {
     const current = ctx.membershipOf(target);
-    return current === 'invite' || current === 'join' || current === 'knock'
-      ? ALLOW
-      : reject('4.5.1', `cannot leave with membership ${String(current)}`);
+    return current === 'invite' || current === 'join' || current === 'knock' ? ALLOW : reject('4.5.1', `cannot leave with membership ${String(current)}`);
   }
   if (ctx.membershipOf(event.sender) !== 'join') return reject('4.5.2', 'sender is not joined');
   if (ctx.membershipOf(target) === 'ban' && ctx.senderLevel < actionPowerLevel('ban', ctx.powerLevels)) {

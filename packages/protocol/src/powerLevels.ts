@@ -29,12 +29,7 @@ export function roomCreator(createEvent: Pdu, roomVersion?: RoomVersion): string
  * A user's power level: `users[userId]`, else `users_default`, else 0. With
  * no power levels event the room creator has 100 and everyone else 0.
  */
-export function userPowerLevel(
-  userId: string,
-  powerLevels: PowerLevelsContent,
-  createEvent: Pdu | undefined,
-  roomVersion?: RoomVersion,
-): number {
+export function userPowerLevel(userId: string, powerLevels: PowerLevelsContent, createEvent: Pdu | undefined, roomVersion?: RoomVersion): number {
   if (powerLevels === undefined) {
     return createEvent !== undefined && roomCreator(createEvent, roomVersion) === userId ? 100 : 0;
   }

@@ -71,11 +71,23 @@ export function defaultPushRules(userId: UserId, options: DefaultPushRulesOption
     ...(legacy ? [rule('.m.rule.contains_display_name', [{ kind: 'contains_display_name' }], ['notify', { ...SOUND_DEFAULT }, { ...HIGHLIGHT }])] : []),
     rule(
       '.m.rule.is_room_mention',
-      [{ kind: 'event_property_is', key: 'content.m\\.mentions.room', value: true }, { kind: 'sender_notification_permission', key: 'room' }],
+      [
+        { kind: 'event_property_is', key: 'content.m\\.mentions.room', value: true },
+        { kind: 'sender_notification_permission', key: 'room' },
+      ],
       ['notify', { ...HIGHLIGHT }],
     ),
     ...(legacy
-      ? [rule('.m.rule.roomnotif', [{ kind: 'event_match', key: 'content.body', pattern: '@room' }, { kind: 'sender_notification_permission', key: 'room' }], ['notify', { ...HIGHLIGHT }])]
+      ? [
+          rule(
+            '.m.rule.roomnotif',
+            [
+              { kind: 'event_match', key: 'content.body', pattern: '@room' },
+              { kind: 'sender_notification_permission', key: 'room' },
+            ],
+            ['notify', { ...HIGHLIGHT }],
+          ),
+        ]
       : []),
     rule('.m.rule.tombstone', [typeIs('m.room.tombstone'), { kind: 'event_match', key: 'state_key', pattern: '' }], ['notify', { ...HIGHLIGHT }]),
     rule('.m.rule.reaction', [typeIs('m.reaction')], []),

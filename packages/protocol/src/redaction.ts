@@ -6,14 +6,24 @@
 import type { RoomVersion } from './roomVersions.ts';
 
 const V10_TOP_LEVEL = [
-  'event_id', 'type', 'room_id', 'sender', 'state_key', 'content', 'hashes', 'signatures',
-  'depth', 'prev_events', 'prev_state', 'auth_events', 'origin', 'origin_server_ts', 'membership',
+  'event_id',
+  'type',
+  'room_id',
+  'sender',
+  'state_key',
+  'content',
+  'hashes',
+  'signatures',
+  'depth',
+  'prev_events',
+  'prev_state',
+  'auth_events',
+  'origin',
+  'origin_server_ts',
+  'membership',
 ] as const;
 
-const V11_TOP_LEVEL = [
-  'event_id', 'type', 'room_id', 'sender', 'state_key', 'content', 'hashes', 'signatures',
-  'depth', 'prev_events', 'auth_events', 'origin_server_ts',
-] as const;
+const V11_TOP_LEVEL = ['event_id', 'type', 'room_id', 'sender', 'state_key', 'content', 'hashes', 'signatures', 'depth', 'prev_events', 'auth_events', 'origin_server_ts'] as const;
 
 const V10_CONTENT: Record<string, readonly string[]> = {
   'm.room.member': ['membership', 'join_authorised_via_users_server'],
@@ -39,7 +49,7 @@ function redactContent(type: unknown, content: unknown, roomVersion: RoomVersion
   if (!isObject(content)) return {};
   if (roomVersion === '11' && type === 'm.room.create') return { ...content };
   const table = roomVersion === '11' ? V11_CONTENT : V10_CONTENT;
-  const keep = typeof type === 'string' && has(table, type) ? table[type] ?? [] : [];
+  const keep = typeof type === 'string' && has(table, type) ? (table[type] ?? []) : [];
   const out: Record<string, unknown> = {};
   for (const k of keep) if (has(content, k)) out[k] = content[k];
   if (roomVersion === '11' && type === 'm.room.member') {

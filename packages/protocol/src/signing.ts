@@ -139,12 +139,6 @@ export function hashAndSignEvent(
 }
 
 /** Verifies a server's signature on an event (checks the redacted form, per the spec). */
-export function verifyEventSignature(
-  event: Pdu,
-  serverName: string,
-  keyId: string,
-  publicKeyBase64: string,
-  roomVersion: RoomVersion,
-): boolean {
+export function verifyEventSignature(event: Pdu, serverName: string, keyId: string, publicKeyBase64: string, roomVersion: RoomVersion): boolean {
   return verifyJsonSignature(redactEvent(event, roomVersion), serverName, keyId, publicKeyBase64);
 }

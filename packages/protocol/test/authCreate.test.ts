@@ -4,8 +4,7 @@ import { authStateFromEvents, checkAuthEvents, checkEventAuth, type Pdu } from '
 import { ALICE, BOB, EVE, ROOM, assertAllowed, assertRejected, ev, makeRoom, member, state } from './roomFactory.ts';
 
 const noState = authStateFromEvents([]);
-const create = (fields: Partial<Pdu> = {}): Pdu =>
-  ev({ type: 'm.room.create', state_key: '', prev_events: [], content: { creator: ALICE, room_version: '10' }, ...fields });
+const create = (fields: Partial<Pdu> = {}): Pdu => ev({ type: 'm.room.create', state_key: '', prev_events: [], content: { creator: ALICE, room_version: '10' }, ...fields });
 
 test('auth 1.5: a well-formed m.room.create is allowed without any state', () => {
   assertAllowed(checkEventAuth(create(), noState, '10'));

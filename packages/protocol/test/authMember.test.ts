@@ -142,7 +142,12 @@ test('auth 4.3.5 (v10): knock_restricted allows restricted joins in room version
 function thirdPartyRoom(extraTpiContent: Record<string, unknown> = {}, tpiSender = ALICE) {
   const key = generateSigningKey('tp');
   const other = generateSigningKey('other');
-  const tpi = state('m.room.third_party_invite', 'tok', { display_name: 'b...', key_validity_url: 'https://id.example/v', public_key: key.publicKey, ...extraTpiContent }, tpiSender);
+  const tpi = state(
+    'm.room.third_party_invite',
+    'tok',
+    { display_name: 'b...', key_validity_url: 'https://id.example/v', public_key: key.publicKey, ...extraTpiContent },
+    tpiSender,
+  );
   const room = makeRoom({ members: { [ALICE]: 'join', [CAROL]: 'ban' }, extra: [tpi] });
   const signedBy = (k = key, mxid = BOB, token = 'tok') => signJson({ mxid, sender: ALICE, token }, 'id.example', k);
   const invite = (signed: unknown, target = BOB, sender = ALICE) =>

@@ -3,7 +3,18 @@ import { ALICE, BOB, CAROL, DAVE, assertAllowed, assertRejected, makeRoom, state
 
 const pl = (content: Record<string, unknown>, sender = ALICE) => state('m.room.power_levels', '', content, sender);
 const members = { [ALICE]: 'join', [BOB]: 'join', [CAROL]: 'join' };
-const base = { users: { [ALICE]: 100, [BOB]: 50, [CAROL]: 10 }, users_default: 0, events_default: 0, state_default: 50, ban: 50, kick: 50, redact: 50, invite: 0, events: { 'm.room.name': 50, 'm.room.power_levels': 50, 'm.room.tombstone': 100 }, notifications: { room: 50 } };
+const base = {
+  users: { [ALICE]: 100, [BOB]: 50, [CAROL]: 10 },
+  users_default: 0,
+  events_default: 0,
+  state_default: 50,
+  ban: 50,
+  kick: 50,
+  redact: 50,
+  invite: 0,
+  events: { 'm.room.name': 50, 'm.room.power_levels': 50, 'm.room.tombstone': 100 },
+  notifications: { room: 50 },
+};
 const room = (version: '10' | '11' = '10') => makeRoom({ version, members, powerLevels: base });
 
 for (const version of ['10', '11'] as const) {

@@ -6,7 +6,15 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 test('base64: the spec’s UNPADDED_BASE64 examples', () => {
-  const examples: Array<[string, string]> = [['', ''], ['f', 'Zg'], ['fo', 'Zm8'], ['foo', 'Zm9v'], ['foob', 'Zm9vYg'], ['fooba', 'Zm9vYmE'], ['foobar', 'Zm9vYmFy']];
+  const examples: Array<[string, string]> = [
+    ['', ''],
+    ['f', 'Zg'],
+    ['fo', 'Zm8'],
+    ['foo', 'Zm9v'],
+    ['foob', 'Zm9vYg'],
+    ['fooba', 'Zm9vYmE'],
+    ['foobar', 'Zm9vYmFy'],
+  ];
   for (const [plain, encoded] of examples) {
     assert.equal(encodeUnpaddedBase64(bytes(plain)), encoded);
     assert.equal(text(decodeBase64(encoded)), plain);

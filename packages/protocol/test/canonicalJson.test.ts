@@ -90,7 +90,10 @@ test('canonical JSON: NaN and infinities are rejected', () => {
 
 test('canonical JSON: integers outside [-(2**53)+1, 2**53-1] are rejected', () => {
   assert.throws(() => canonicalJson(2 ** 53), /out of range/);
-  assert.throws(() => canonicalJson({ a: [-(2 ** 53)] }), (e: unknown) => e instanceof CanonicalJsonError && e.path === '/a/0');
+  assert.throws(
+    () => canonicalJson({ a: [-(2 ** 53)] }),
+    (e: unknown) => e instanceof CanonicalJsonError && e.path === '/a/0',
+  );
   assert.throws(() => canonicalJson(JSON.parse('{"big": 9007199254740993}')), CanonicalJsonError);
 });
 

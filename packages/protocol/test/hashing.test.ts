@@ -4,8 +4,18 @@ import { computeContentHash, computeEventId, computeReferenceHash, encodeUrlSafe
 
 // The spec's event signing example (appendices, "Event Signing").
 const MINIMAL = {
-  room_id: '!x:domain', sender: '@a:domain', origin: 'domain', origin_server_ts: 1000000, signatures: {}, hashes: {}, type: 'X', content: {},
-  prev_events: [], auth_events: [], depth: 3, unsigned: { age_ts: 1000000 },
+  room_id: '!x:domain',
+  sender: '@a:domain',
+  origin: 'domain',
+  origin_server_ts: 1000000,
+  signatures: {},
+  hashes: {},
+  type: 'X',
+  content: {},
+  prev_events: [],
+  auth_events: [],
+  depth: 3,
+  unsigned: { age_ts: 1000000 },
 };
 
 test('content hash: the spec example event hashes to 5jM4wQpv…', () => {
@@ -14,8 +24,15 @@ test('content hash: the spec example event hashes to 5jM4wQpv…', () => {
 
 test('content hash: the spec example message hashes to onLKD1bG…', () => {
   const event = {
-    content: { body: 'Here is the message content' }, event_id: '$0:domain', origin: 'domain', origin_server_ts: 1000000, type: 'm.room.message',
-    room_id: '!r:domain', sender: '@u:domain', signatures: {}, unsigned: { age_ts: 1000000 },
+    content: { body: 'Here is the message content' },
+    event_id: '$0:domain',
+    origin: 'domain',
+    origin_server_ts: 1000000,
+    type: 'm.room.message',
+    room_id: '!r:domain',
+    sender: '@u:domain',
+    signatures: {},
+    unsigned: { age_ts: 1000000 },
   };
   assert.equal(computeContentHash(event), 'onLKD1bGljeBWQhWZ1kaP9SorVmRQNdN5aM2JYU2n/g');
 });

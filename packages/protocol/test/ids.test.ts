@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  isValidLocalpart, isValidServerName, localpartOf, makeUserId, parseEventId, parseRoomAlias, parseRoomId, parseServerName, parseUserId, serverNameOf,
-  type RoomAlias, type UserId,
+  isValidLocalpart,
+  isValidServerName,
+  localpartOf,
+  makeUserId,
+  parseEventId,
+  parseRoomAlias,
+  parseRoomId,
+  parseServerName,
+  parseUserId,
+  serverNameOf,
+  type RoomAlias,
+  type UserId,
 } from '../src/index.ts';
 
 test('ids: the spec’s example server names are valid', () => {
@@ -13,7 +23,21 @@ test('ids: the spec’s example server names are valid', () => {
 });
 
 test('ids: invalid server names', () => {
-  for (const s of ['', 'matrix.org:', 'matrix.org:123456', 'matrix.org:80a', 'exa mple.org', 'ex_ample.org', '[1234::abcd', '1234::abcd]', '[g::1]', '[]', '1.2.3.256', 'a'.repeat(256), 'host:1:2']) {
+  for (const s of [
+    '',
+    'matrix.org:',
+    'matrix.org:123456',
+    'matrix.org:80a',
+    'exa mple.org',
+    'ex_ample.org',
+    '[1234::abcd',
+    '1234::abcd]',
+    '[g::1]',
+    '[]',
+    '1.2.3.256',
+    'a'.repeat(256),
+    'host:1:2',
+  ]) {
     assert.equal(isValidServerName(s), false, s);
   }
   assert.equal(parseServerName('bad host'), null);
@@ -26,7 +50,16 @@ test('ids: user IDs', () => {
   // historical user IDs: anything but ':' and NUL, even empty
   assert.equal(parseUserId('@Ünïcode ☃:example.org'), '@Ünïcode ☃:example.org');
   assert.equal(parseUserId('@:example.org'), '@:example.org');
-  for (const s of ['alice:example.org', '@alice', '@alice:', '@alice:bad host', '@al\0ice:example.org', '@\uD800:example.org', `@${'a'.repeat(250)}:example.org`, '#alice:example.org']) {
+  for (const s of [
+    'alice:example.org',
+    '@alice',
+    '@alice:',
+    '@alice:bad host',
+    '@al\0ice:example.org',
+    '@\uD800:example.org',
+    `@${'a'.repeat(250)}:example.org`,
+    '#alice:example.org',
+  ]) {
     assert.equal(parseUserId(s), null, s);
   }
 });

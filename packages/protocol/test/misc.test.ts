@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  DEFAULT_ROOM_VERSION, EventTypes, MEMBERSHIPS, SUPPORTED_ROOM_VERSIONS, authEventTypes, authStateFromEvents, isStateEvent, isSupportedRoomVersion,
-} from '../src/index.ts';
+import { DEFAULT_ROOM_VERSION, EventTypes, MEMBERSHIPS, SUPPORTED_ROOM_VERSIONS, authEventTypes, authStateFromEvents, isStateEvent, isSupportedRoomVersion } from '../src/index.ts';
 import { ALICE, BOB, CAROL, ev, member } from './roomFactory.ts';
 
 test('room versions: 10 and 11 are supported, 10 is the default', () => {
@@ -28,18 +26,37 @@ test('auth events selection: m.room.create has no auth events', () => {
 });
 
 test('auth events selection: create, power levels and the sender’s membership for other events', () => {
-  assert.deepEqual(authEventTypes(ev({ type: 'm.room.message', sender: BOB })), [['m.room.create', ''], ['m.room.power_levels', ''], ['m.room.member', BOB]]);
+  assert.deepEqual(authEventTypes(ev({ type: 'm.room.message', sender: BOB })), [
+    ['m.room.create', ''],
+    ['m.room.power_levels', ''],
+    ['m.room.member', BOB],
+  ]);
 });
 
 test('auth events selection: joins add the join rules (and the target, once)', () => {
-  assert.deepEqual(authEventTypes(member(BOB, 'join')), [['m.room.create', ''], ['m.room.power_levels', ''], ['m.room.member', BOB], ['m.room.join_rules', '']]);
+  assert.deepEqual(authEventTypes(member(BOB, 'join')), [
+    ['m.room.create', ''],
+    ['m.room.power_levels', ''],
+    ['m.room.member', BOB],
+    ['m.room.join_rules', ''],
+  ]);
 });
 
 test('auth events selection: invites and knocks add the target and the join rules; leaves and bans only the target', () => {
-  assert.deepEqual(authEventTypes(member(BOB, 'invite', ALICE)).slice(2), [['m.room.member', ALICE], ['m.room.member', BOB], ['m.room.join_rules', '']]);
+  assert.deepEqual(authEventTypes(member(BOB, 'invite', ALICE)).slice(2), [
+    ['m.room.member', ALICE],
+    ['m.room.member', BOB],
+    ['m.room.join_rules', ''],
+  ]);
   assert.deepEqual(authEventTypes(member(BOB, 'knock')).slice(3), [['m.room.join_rules', '']]);
-  assert.deepEqual(authEventTypes(member(BOB, 'leave', ALICE)).slice(2), [['m.room.member', ALICE], ['m.room.member', BOB]]);
-  assert.deepEqual(authEventTypes(member(BOB, 'ban', ALICE)).slice(2), [['m.room.member', ALICE], ['m.room.member', BOB]]);
+  assert.deepEqual(authEventTypes(member(BOB, 'leave', ALICE)).slice(2), [
+    ['m.room.member', ALICE],
+    ['m.room.member', BOB],
+  ]);
+  assert.deepEqual(authEventTypes(member(BOB, 'ban', ALICE)).slice(2), [
+    ['m.room.member', ALICE],
+    ['m.room.member', BOB],
+  ]);
 });
 
 test('auth events selection: third-party invites add the m.room.third_party_invite for the token', () => {

@@ -3,13 +3,45 @@ import { test } from 'node:test';
 import { redactEvent, type Pdu, type RoomVersion } from '../src/index.ts';
 
 const TOP_LEVEL: Record<string, unknown> = {
-  event_id: '$e', type: 'm.room.message', room_id: '!r:example.org', sender: '@a:example.org', state_key: '', content: { body: 'x' },
-  hashes: { sha256: 'h' }, signatures: { 'example.org': { 'ed25519:1': 's' } }, depth: 5, prev_events: ['$p'], prev_state: [], auth_events: ['$a'],
-  origin: 'example.org', origin_server_ts: 123, membership: 'join', unsigned: { age: 1 }, redacts: '$r', custom: 'x', age_ts: 1,
+  event_id: '$e',
+  type: 'm.room.message',
+  room_id: '!r:example.org',
+  sender: '@a:example.org',
+  state_key: '',
+  content: { body: 'x' },
+  hashes: { sha256: 'h' },
+  signatures: { 'example.org': { 'ed25519:1': 's' } },
+  depth: 5,
+  prev_events: ['$p'],
+  prev_state: [],
+  auth_events: ['$a'],
+  origin: 'example.org',
+  origin_server_ts: 123,
+  membership: 'join',
+  unsigned: { age: 1 },
+  redacts: '$r',
+  custom: 'x',
+  age_ts: 1,
 };
 
 const KEPT_TOP: Record<RoomVersion, string[]> = {
-  '10': ['event_id', 'type', 'room_id', 'sender', 'state_key', 'content', 'hashes', 'signatures', 'depth', 'prev_events', 'prev_state', 'auth_events', 'origin', 'origin_server_ts', 'membership'],
+  '10': [
+    'event_id',
+    'type',
+    'room_id',
+    'sender',
+    'state_key',
+    'content',
+    'hashes',
+    'signatures',
+    'depth',
+    'prev_events',
+    'prev_state',
+    'auth_events',
+    'origin',
+    'origin_server_ts',
+    'membership',
+  ],
   '11': ['event_id', 'type', 'room_id', 'sender', 'state_key', 'content', 'hashes', 'signatures', 'depth', 'prev_events', 'auth_events', 'origin_server_ts'],
 };
 
@@ -29,13 +61,35 @@ type ContentCase = [type: string, content: Record<string, unknown>, kept: Record
 const both = (keys: string[]): Record<RoomVersion, string[]> => ({ '10': keys, '11': keys });
 
 const CONTENT_CASES: ContentCase[] = [
-  ['m.room.member', { membership: 'join', join_authorised_via_users_server: '@b:example.org', displayname: 'A', avatar_url: 'mxc://x/y', reason: 'r' }, both(['membership', 'join_authorised_via_users_server'])],
-  ['m.room.create', { creator: '@a:example.org', room_version: '10', 'm.federate': true, predecessor: { room_id: '!o:x' }, type: 'm.space' }, { '10': ['creator'], '11': ['creator', 'room_version', 'm.federate', 'predecessor', 'type'] }],
+  [
+    'm.room.member',
+    { membership: 'join', join_authorised_via_users_server: '@b:example.org', displayname: 'A', avatar_url: 'mxc://x/y', reason: 'r' },
+    both(['membership', 'join_authorised_via_users_server']),
+  ],
+  [
+    'm.room.create',
+    { creator: '@a:example.org', room_version: '10', 'm.federate': true, predecessor: { room_id: '!o:x' }, type: 'm.space' },
+    { '10': ['creator'], '11': ['creator', 'room_version', 'm.federate', 'predecessor', 'type'] },
+  ],
   ['m.room.join_rules', { join_rule: 'restricted', allow: [{ type: 'm.room_membership', room_id: '!s:x' }], other: 1 }, both(['join_rule', 'allow'])],
   [
     'm.room.power_levels',
-    { ban: 50, events: { 'm.room.name': 50 }, events_default: 0, invite: 0, kick: 50, redact: 50, state_default: 50, users: { '@a:x': 100 }, users_default: 0, notifications: { room: 50 } },
-    { '10': ['ban', 'events', 'events_default', 'kick', 'redact', 'state_default', 'users', 'users_default'], '11': ['ban', 'events', 'events_default', 'invite', 'kick', 'redact', 'state_default', 'users', 'users_default'] },
+    {
+      ban: 50,
+      events: { 'm.room.name': 50 },
+      events_default: 0,
+      invite: 0,
+      kick: 50,
+      redact: 50,
+      state_default: 50,
+      users: { '@a:x': 100 },
+      users_default: 0,
+      notifications: { room: 50 },
+    },
+    {
+      '10': ['ban', 'events', 'events_default', 'kick', 'redact', 'state_default', 'users', 'users_default'],
+      '11': ['ban', 'events', 'events_default', 'invite', 'kick', 'redact', 'state_default', 'users', 'users_default'],
+    },
   ],
   ['m.room.history_visibility', { history_visibility: 'shared', other: 1 }, both(['history_visibility'])],
   ['m.room.redaction', { redacts: '$x', reason: 'spam' }, { '10': [], '11': ['redacts'] }],
@@ -59,7 +113,10 @@ for (const version of ['10', '11'] as const) {
 }
 
 const tpiMember = {
-  type: 'm.room.member', state_key: '@b:x', sender: '@a:x', room_id: '!r:x',
+  type: 'm.room.member',
+  state_key: '@b:x',
+  sender: '@a:x',
+  room_id: '!r:x',
   content: { membership: 'invite', third_party_invite: { display_name: 'b…', signed: { mxid: '@b:x', token: 't', signatures: {} } } },
 };
 
@@ -91,15 +148,32 @@ test('redaction: keys absent from the input stay absent', () => {
 
 test('redaction: works on a Pdu and on a client-format event, without mutating them', () => {
   const pdu: Pdu = {
-    room_id: '!r:x', type: 'm.room.message', sender: '@a:x', origin_server_ts: 1, content: { body: 'secret' }, hashes: { sha256: 'h' }, signatures: {},
-    auth_events: [], prev_events: [], depth: 2, unsigned: { age: 1 },
+    room_id: '!r:x',
+    type: 'm.room.message',
+    sender: '@a:x',
+    origin_server_ts: 1,
+    content: { body: 'secret' },
+    hashes: { sha256: 'h' },
+    signatures: {},
+    auth_events: [],
+    prev_events: [],
+    depth: 2,
+    unsigned: { age: 1 },
   };
   const copy = structuredClone(pdu);
   const out: Pdu = redactEvent(pdu, '10');
   assert.deepEqual(pdu, copy);
   assert.deepEqual(out.content, {});
   assert.equal(out.unsigned, undefined);
-  const client = { event_id: '$e', room_id: '!r:x', type: 'm.room.message', sender: '@a:x', origin_server_ts: 1, content: { body: 'secret' }, unsigned: { age: 4, transaction_id: 't' } };
+  const client = {
+    event_id: '$e',
+    room_id: '!r:x',
+    type: 'm.room.message',
+    sender: '@a:x',
+    origin_server_ts: 1,
+    content: { body: 'secret' },
+    unsigned: { age: 4, transaction_id: 't' },
+  };
   assert.deepEqual(redactEvent(client, '11'), { event_id: '$e', room_id: '!r:x', type: 'm.room.message', sender: '@a:x', origin_server_ts: 1, content: {} });
 });
 

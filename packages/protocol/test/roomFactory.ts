@@ -25,8 +25,7 @@ export function ev(fields: Partial<Pdu> & { type: string }): Pdu {
   };
 }
 
-export const state = (type: string, stateKey: string, content: Record<string, unknown>, sender = ALICE): Pdu =>
-  ev({ type, state_key: stateKey, content, sender });
+export const state = (type: string, stateKey: string, content: Record<string, unknown>, sender = ALICE): Pdu => ev({ type, state_key: stateKey, content, sender });
 
 export const member = (target: string, membership: string, sender = target, extra: Record<string, unknown> = {}): Pdu =>
   ev({ type: 'm.room.member', state_key: target, sender, content: { membership, ...extra } });

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  computeEventId, decodeBase64, generateSigningKey, hashAndSignEvent, signBytes, signJson, signingKeyFromSeed, verifyEventSignature, verifyJsonSignature,
+  computeEventId,
+  decodeBase64,
+  generateSigningKey,
+  hashAndSignEvent,
+  signBytes,
+  signJson,
+  signingKeyFromSeed,
+  verifyEventSignature,
+  verifyJsonSignature,
   type Pdu,
 } from '../src/index.ts';
 
@@ -32,28 +40,59 @@ test('signing: JSON signing of {"one":1,"two":"Two"} matches the spec', () => {
 
 test('signing: the spec’s minimal event is hashed and signed as in the spec', () => {
   const event = {
-    room_id: '!x:domain', sender: '@a:domain', origin: 'domain', origin_server_ts: 1000000, signatures: {}, hashes: {}, type: 'X', content: {},
-    prev_events: [], auth_events: [], depth: 3, unsigned: { age_ts: 1000000 },
+    room_id: '!x:domain',
+    sender: '@a:domain',
+    origin: 'domain',
+    origin_server_ts: 1000000,
+    signatures: {},
+    hashes: {},
+    type: 'X',
+    content: {},
+    prev_events: [],
+    auth_events: [],
+    depth: 3,
+    unsigned: { age_ts: 1000000 },
   } as unknown as Omit<Pdu, 'hashes' | 'signatures' | 'event_id'>;
   const { pdu, eventId } = hashAndSignEvent(event, SERVER, KEY, '10');
   assert.deepEqual(pdu, {
-    auth_events: [], content: {}, depth: 3, hashes: { sha256: '5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos' }, origin: 'domain', origin_server_ts: 1000000,
-    prev_events: [], room_id: '!x:domain', sender: '@a:domain',
+    auth_events: [],
+    content: {},
+    depth: 3,
+    hashes: { sha256: '5jM4wQpv6lnBo7CLIghJuHdW+s2CMBJPUOGOC89ncos' },
+    origin: 'domain',
+    origin_server_ts: 1000000,
+    prev_events: [],
+    room_id: '!x:domain',
+    sender: '@a:domain',
     signatures: { domain: { 'ed25519:1': 'KxwGjPSDEtvnFgU00fwFz+l6d2pJM6XBIaMEn81SXPTRl16AqLAYqfIReFGZlHi5KLjAWbOoMszkwsQma+lYAg' } },
-    type: 'X', unsigned: { age_ts: 1000000 },
+    type: 'X',
+    unsigned: { age_ts: 1000000 },
   });
   assert.equal(eventId, computeEventId(pdu, '10'));
 });
 
 test('signing: the spec’s event with redactable content is hashed and signed as in the spec', () => {
   const event = {
-    content: { body: 'Here is the message content' }, event_id: '$0:domain', origin: 'domain', origin_server_ts: 1000000, type: 'm.room.message',
-    room_id: '!r:domain', sender: '@u:domain', signatures: {}, unsigned: { age_ts: 1000000 },
+    content: { body: 'Here is the message content' },
+    event_id: '$0:domain',
+    origin: 'domain',
+    origin_server_ts: 1000000,
+    type: 'm.room.message',
+    room_id: '!r:domain',
+    sender: '@u:domain',
+    signatures: {},
+    unsigned: { age_ts: 1000000 },
   } as unknown as Omit<Pdu, 'hashes' | 'signatures' | 'event_id'>;
   const { pdu } = hashAndSignEvent(event, SERVER, KEY, '10');
   assert.deepEqual(pdu, {
-    content: { body: 'Here is the message content' }, event_id: '$0:domain', hashes: { sha256: 'onLKD1bGljeBWQhWZ1kaP9SorVmRQNdN5aM2JYU2n/g' }, origin: 'domain',
-    origin_server_ts: 1000000, type: 'm.room.message', room_id: '!r:domain', sender: '@u:domain',
+    content: { body: 'Here is the message content' },
+    event_id: '$0:domain',
+    hashes: { sha256: 'onLKD1bGljeBWQhWZ1kaP9SorVmRQNdN5aM2JYU2n/g' },
+    origin: 'domain',
+    origin_server_ts: 1000000,
+    type: 'm.room.message',
+    room_id: '!r:domain',
+    sender: '@u:domain',
     signatures: { domain: { 'ed25519:1': 'Wm+VzmOUOz08Ds+0NTWb1d4CZrVsJSikkeRxh6aCcUwu6pNC78FunoD7KNWzqFn241eYHYMGCA5McEiVPdhzBA' } },
     unsigned: { age_ts: 1000000 },
   });
@@ -123,8 +162,19 @@ test('signing: hashAndSignEvent output verifies and its event id is the referenc
   const key = generateSigningKey('t');
   for (const version of ['10', '11'] as const) {
     const { pdu, eventId } = hashAndSignEvent(
-      { room_id: '!r:example.org', type: 'm.room.message', sender: '@a:example.org', origin_server_ts: 1, content: { body: 'hi' }, auth_events: ['$a'], prev_events: ['$p'], depth: 4 },
-      'example.org', key, version,
+      {
+        room_id: '!r:example.org',
+        type: 'm.room.message',
+        sender: '@a:example.org',
+        origin_server_ts: 1,
+        content: { body: 'hi' },
+        auth_events: ['$a'],
+        prev_events: ['$p'],
+        depth: 4,
+      },
+      'example.org',
+      key,
+      version,
     );
     assert.equal(pdu.event_id, undefined);
     assert.match(eventId, /^\$[A-Za-z0-9_-]{43}$/);

@@ -60,7 +60,7 @@ onEachDatabase('password change and deactivation', (ctx) => {
     expectError(await login(anon, alice.localpart, 'x y z w'), 403, 'M_FORBIDDEN');
   });
 
-  test("a UIA session started by one user cannot be used by another", async () => {
+  test('a UIA session started by one user cannot be used by another', async () => {
     const alice = await registerUser(ctx.server.url);
     const bob = await registerUser(ctx.server.url);
     const bobs = await bob.api.post('/account/password', { new_password: 'stolen!!' });

@@ -54,7 +54,11 @@ onEachDatabase('account data', (ctx) => {
     expectError(await alice.api.put(perRoom(alice, 'not-a-room', 'm.tag'), { tags: {} }), 400, 'M_INVALID_PARAM');
     expectError(await alice.api.get(perRoom(alice, 'not-a-room', 'm.tag')), 400, 'M_INVALID_PARAM');
     expectError(await alice.api.put(global(alice, 'org.example.list'), [1, 2]), 400, 'M_NOT_JSON');
-    expectError(await alice.api.request('PUT', global(alice, 'org.example.list'), undefined, { rawBody: '{nope', headers: { 'content-type': 'application/json' } }), 400, 'M_NOT_JSON');
+    expectError(
+      await alice.api.request('PUT', global(alice, 'org.example.list'), undefined, { rawBody: '{nope', headers: { 'content-type': 'application/json' } }),
+      400,
+      'M_NOT_JSON',
+    );
     expectError(await alice.api.put(global(alice, 'x'.repeat(300)), {}), 400, 'M_INVALID_PARAM');
   });
 
@@ -64,7 +68,10 @@ onEachDatabase('account data', (ctx) => {
     await carol.api.put(global(carol, 'org.example.a'), { v: 1 });
     await carol.api.put(perRoom(carol, roomId, 'org.example.r'), { v: 2 });
     const initial = await carol.api.get('/sync?timeout=0');
-    assert.deepEqual(initial.body.account_data.events.filter((e: Ev) => e.type.startsWith('org.example.')), [{ type: 'org.example.a', content: { v: 1 } }]);
+    assert.deepEqual(
+      initial.body.account_data.events.filter((e: Ev) => e.type.startsWith('org.example.')),
+      [{ type: 'org.example.a', content: { v: 1 } }],
+    );
     assert.deepEqual(initial.body.rooms.join[roomId].account_data.events, [{ type: 'org.example.r', content: { v: 2 } }]);
 
     // A long-polling sync is woken by the write.

@@ -6,7 +6,12 @@ import { Api, expectError, type TestUser } from '../../support/client.ts';
 import { createRoom, join, r } from '../../support/factories.ts';
 import { login, passwordAuth, withPasswordAuth } from '../../support/uia.ts';
 
-interface Device { device_id: string; display_name?: string; last_seen_ts?: number; last_seen_ip?: string }
+interface Device {
+  device_id: string;
+  display_name?: string;
+  last_seen_ts?: number;
+  last_seen_ip?: string;
+}
 
 onEachDatabase('devices', (ctx) => {
   let anon: Api;
@@ -95,7 +100,7 @@ onEachDatabase('devices', (ctx) => {
     assert.ok(!list.some((d) => d.device_id === tablet.deviceId));
   });
 
-  test("a UIA session for one device cannot delete another", async () => {
+  test('a UIA session for one device cannot delete another', async () => {
     const a = await newDevice(alice);
     const b = await newDevice(alice);
     const challenge = await alice.api.delete(`/devices/${r(a.deviceId)}`);

@@ -10,7 +10,7 @@ import { createRoom, join } from '../../support/factories.ts';
 onEachDatabase('logout announces the device list change', (ctx) => {
   const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
 
-  test('logout and logout/all revoke tokens and show up in peers\' device_lists.changed', async () => {
+  test("logout and logout/all revoke tokens and show up in peers' device_lists.changed", async () => {
     const roomId = await createRoom(alice, { preset: 'public_chat' });
     await join(bob, roomId);
     const loggedIn = await login(new Api(ctx.server.url), alice.localpart, alice.password);
@@ -23,7 +23,10 @@ onEachDatabase('logout announces the device list change', (ctx) => {
     let sync = await bob.api.get(`/sync?timeout=0&since=${since}`);
     assert.ok(sync.body.device_lists.changed.includes(alice.userId), 'logout is a device list change');
     const devices = await alice.api.get('/devices');
-    assert.deepEqual(devices.body.devices.map((d: { device_id: string }) => d.device_id), [alice.deviceId]);
+    assert.deepEqual(
+      devices.body.devices.map((d: { device_id: string }) => d.device_id),
+      [alice.deviceId],
+    );
 
     since = sync.body.next_batch;
     assert.equal((await alice.api.post('/logout/all', {})).status, 200);

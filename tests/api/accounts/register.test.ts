@@ -34,7 +34,12 @@ for (const kind of DATABASES) {
       assert.equal(challenge.status, 401);
       assert.deepEqual(challenge.body.flows, [{ stages: ['m.login.dummy'] }]);
       assert.equal(typeof challenge.body.session, 'string');
-      const res = await open.post('/register', { username, password: PW, initial_device_display_name: 'Test rig', auth: { type: 'm.login.dummy', session: challenge.body.session } });
+      const res = await open.post('/register', {
+        username,
+        password: PW,
+        initial_device_display_name: 'Test rig',
+        auth: { type: 'm.login.dummy', session: challenge.body.session },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.body.user_id, `@${username}:localhost`);
       assert.equal(typeof res.body.device_id, 'string');

@@ -12,7 +12,10 @@ onEachDatabase('credential storage', (ctx) => {
     assert.ok(!row.password_hash!.includes(alice.password));
     // A changed password is hashed too.
     const challenge = await alice.api.post('/account/password', { new_password: 'brand new secret' });
-    await alice.api.post('/account/password', { new_password: 'brand new secret', auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user: alice.userId }, password: alice.password, session: challenge.body.session } });
+    await alice.api.post('/account/password', {
+      new_password: 'brand new secret',
+      auth: { type: 'm.login.password', identifier: { type: 'm.id.user', user: alice.userId }, password: alice.password, session: challenge.body.session },
+    });
     const after = await ctx.server.deps.database.db.selectFrom('users').select('password_hash').where('user_id', '=', alice.userId).executeTakeFirstOrThrow();
     assert.ok(after.password_hash?.startsWith('$argon2id$'));
     assert.notEqual(after.password_hash, row.password_hash);

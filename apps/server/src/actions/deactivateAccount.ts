@@ -23,7 +23,11 @@ export async function deactivateAccount(deps: AppDeps, auth: AuthContext, erase:
     await deleteUserAccessTokens(tx, userId);
   });
   const devices = await listDevices(deps.database.db, userId);
-  await removeDevices(deps, userId, devices.map((d) => d.device_id));
+  await removeDevices(
+    deps,
+    userId,
+    devices.map((d) => d.device_id),
+  );
   const memberships = await listUserMemberships(deps.database.db, userId);
   for (const m of memberships) {
     if (m.membership !== 'join' && m.membership !== 'invite' && m.membership !== 'knock') continue;

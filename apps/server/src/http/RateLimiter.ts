@@ -1,7 +1,10 @@
 import type { RateLimitRule } from '../config.ts';
 import { MatrixError } from './MatrixError.ts';
 
-interface Bucket { tokens: number; updated: number }
+interface Bucket {
+  tokens: number;
+  updated: number;
+}
 
 /** Token buckets per (rule, key), in memory on each node. */
 export class RateLimiter {

@@ -19,7 +19,12 @@ export interface HandlerContext<A extends AuthMode, P, Q, B> {
 
 type StaticOr<T, D> = T extends TSchema ? Static<T> : D;
 
-export interface Endpoint<A extends AuthMode = AuthMode, P extends TSchema | undefined = TSchema | undefined, Q extends TSchema | undefined = TSchema | undefined, B extends TSchema | undefined = TSchema | undefined> {
+export interface Endpoint<
+  A extends AuthMode = AuthMode,
+  P extends TSchema | undefined = TSchema | undefined,
+  Q extends TSchema | undefined = TSchema | undefined,
+  B extends TSchema | undefined = TSchema | undefined,
+> {
   /** Spec operation name, for the coverage report. */
   operationId: string;
   method: HttpMethod;

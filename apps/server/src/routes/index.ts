@@ -28,6 +28,32 @@ import * as typing from './client/v3/typing.ts';
 import * as search from './client/v3/search.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
-export const ENDPOINTS: AnyEndpoint[] = [versions, wellKnown, capabilities, register, login, createRoom, membership, send, state, sync, messages, filter, pushrules, directory, members, context, refresh, account, devices, profile, accountData, keys, toDevice, roomKeys, receipts, typing, search].flatMap(
-  (m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v),
-);
+export const ENDPOINTS: AnyEndpoint[] = [
+  versions,
+  wellKnown,
+  capabilities,
+  register,
+  login,
+  createRoom,
+  membership,
+  send,
+  state,
+  sync,
+  messages,
+  filter,
+  pushrules,
+  directory,
+  members,
+  context,
+  refresh,
+  account,
+  devices,
+  profile,
+  accountData,
+  keys,
+  toDevice,
+  roomKeys,
+  receipts,
+  typing,
+  search,
+].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));

@@ -3,7 +3,16 @@ import type { AuthContext } from '../http/AuthContext.ts';
 import { MatrixError } from '../http/MatrixError.ts';
 import { accessRoomsForSearch } from '../access/accessRoomsForSearch.ts';
 import { listStateAt, parsePdu } from '../storage/repos/events.ts';
-import { listSearchMatchKeys, listSearchMatches, planSearch, specRank, type SearchCursor, type SearchMatchKey, type SearchMatchQuery, type SearchRoom } from '../storage/repos/search.ts';
+import {
+  listSearchMatchKeys,
+  listSearchMatches,
+  planSearch,
+  specRank,
+  type SearchCursor,
+  type SearchMatchKey,
+  type SearchMatchQuery,
+  type SearchRoom,
+} from '../storage/repos/search.ts';
 import { scanSearchMatches, type SearchScan } from './scanSearchMatches.ts';
 import { checkSyncFilter, matchesFilter, type EventFilterJson } from '../sync/EventFilter.ts';
 import { toClientEvents } from '../sync/formatEvent.ts';

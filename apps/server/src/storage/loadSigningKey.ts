@@ -6,7 +6,11 @@ export async function loadSigningKey(db: Queryable, now: number): Promise<Signin
   const row = await db.selectFrom('server_keys').selectAll().orderBy('created_ts', 'desc').executeTakeFirst();
   if (row) return signingKeyFromSeed(row.key_id, decodeBase64(row.seed));
   const key = generateSigningKey();
-  await db.insertInto('server_keys').values({ key_id: key.keyId, seed: encodeUnpaddedBase64(key.seed), created_ts: now }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('server_keys')
+    .values({ key_id: key.keyId, seed: encodeUnpaddedBase64(key.seed), created_ts: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const stored = await db.selectFrom('server_keys').selectAll().orderBy('created_ts', 'desc').executeTakeFirstOrThrow();
   return signingKeyFromSeed(stored.key_id, decodeBase64(stored.seed));
 }

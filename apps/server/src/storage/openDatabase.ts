@@ -74,7 +74,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     pool.on('error', () => undefined);
     const stats: QueryStats = { queries: 0, walSyncs: 0 };
     const db = new Kysely<never>({ dialect: new PostgresDialect({ pool }), log: countQueries(stats) }) as unknown as Db;
-    return withTransactions(db, 'postgres', stats, async () => {}, () => db.destroy());
+    return withTransactions(
+      db,
+      'postgres',
+      stats,
+      async () => {},
+      () => db.destroy(),
+    );
   }
   let file = ':memory:';
   if (!opts.ephemeral) {
@@ -88,8 +94,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const stats: QueryStats = { queries: 0, walSyncs: 0 };
-  const flusher = opts.ephemeral ? null : new WalFlusher(`${file}-wal`, () => fsyncDirectory(opts.dataDir), () => (stats.walSyncs += 1));
-  const db = new Kysely<never>({ dialect: new SqliteDialect({ database: cachePreparedStatements(sqlite, () => flusher?.noteWrite()) }), log: countQueries(stats) }) as unknown as Db;
+  const flusher = opts.ephemeral
+    ? null
+    : new WalFlusher(
+        `${file}-wal`,
+        () => fsyncDirectory(opts.dataDir),
+        () => (stats.walSyncs += 1),
+      );
+  const db = new Kysely<never>({
+    dialect: new SqliteDialect({ database: cachePreparedStatements(sqlite, () => flusher?.noteWrite()) }),
+    log: countQueries(stats),
+  }) as unknown as Db;
   return withTransactions(db, 'sqlite', stats, flusher ? () => flusher.flush() : async () => {}, () => db.destroy());
 }
 

@@ -5,7 +5,13 @@ import { ALL_CHANGE_KINDS, type ChangeKind, type Notifier } from './Notifier.ts'
 import type { TypingSnapshot, TypingTracker } from './TypingTracker.ts';
 
 /** A wake-up, or (with `typing`) a node's own users' typing in the rooms it announced at `position`. */
-interface Message { node: string; position: number; users?: string[]; kinds?: ChangeKind[]; typing?: Record<string, TypingSnapshot> }
+interface Message {
+  node: string;
+  position: number;
+  users?: string[];
+  kinds?: ChangeKind[];
+  typing?: Record<string, TypingSnapshot>;
+}
 
 /**
  * Carries notifier wake-ups between server nodes over Redis pub/sub: each node
@@ -26,7 +32,14 @@ export class RedisNotifierBridge {
    * `clusterId` names the database the nodes share (server name + signing key ID),
    * so two deployments on one Redis never hear each other's stream positions.
    */
-  static async connect(url: string, clusterId: string, notifier: Notifier, log: Logger, streamPosition: () => Promise<number>, typing?: TypingTracker): Promise<RedisNotifierBridge> {
+  static async connect(
+    url: string,
+    clusterId: string,
+    notifier: Notifier,
+    log: Logger,
+    streamPosition: () => Promise<number>,
+    typing?: TypingTracker,
+  ): Promise<RedisNotifierBridge> {
     const CHANNEL = `parley:notify:${clusterId}`;
     const { Redis } = await import('ioredis');
     const options = { lazyConnect: true, maxRetriesPerRequest: 3 };

@@ -2,7 +2,10 @@ import type { EventRow } from '../storage/repos/events.ts';
 import { listVisibilityHistory, parsePdu } from '../storage/repos/events.ts';
 import type { Queryable } from '../storage/schema.ts';
 
-interface Change { stream: number; value: string }
+interface Change {
+  stream: number;
+  value: string;
+}
 
 /**
  * History visibility for one user, from the user's membership history and the

@@ -33,11 +33,20 @@ export async function loadTimeline(
 ): Promise<Timeline> {
   const droppedState: number[] = [];
   // One row past the limit tells whether the timeline is limited.
-  const scan = await scanRoomEvents(db, roomId, after, upTo, 'b', limit + 1, (r) => {
-    if (visibility.canSee(r) && matchesFilter(filter, r)) return true;
-    if (r.state_key !== null) droppedState.push(Number(r.stream));
-    return false;
-  }, read);
+  const scan = await scanRoomEvents(
+    db,
+    roomId,
+    after,
+    upTo,
+    'b',
+    limit + 1,
+    (r) => {
+      if (visibility.canSee(r) && matchesFilter(filter, r)) return true;
+      if (r.state_key !== null) droppedState.push(Number(r.stream));
+      return false;
+    },
+    read,
+  );
   const limited = scan.rows.length > limit;
   const rows = scan.rows.slice(0, limit).reverse();
   return { rows, limited, droppedState };

@@ -4,18 +4,21 @@ import type { Dialect } from '../schema.ts';
 /** The first schema. Integer columns that count or time things are bigint on PostgreSQL. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const serial = (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
-  await db.schema.createTable('server_keys')
+  await db.schema
+    .createTable('server_keys')
     .addColumn('key_id', 'text', (c) => c.primaryKey())
     .addColumn('seed', 'text', (c) => c.notNull())
     .addColumn('created_ts', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('stream_position')
+  await db.schema
+    .createTable('stream_position')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('position', 'bigint', (c) => c.notNull())
     .execute();
   await sql`INSERT INTO stream_position (id, position) VALUES (1, 0)`.execute(db);
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('user_id', 'text', (c) => c.primaryKey())
     .addColumn('password_hash', 'text')
     .addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
@@ -24,7 +27,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('avatar_url', 'text')
     .addColumn('created_ts', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('devices')
+  await db.schema
+    .createTable('devices')
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('device_id', 'text', (c) => c.notNull())
     .addColumn('display_name', 'text')
@@ -33,7 +37,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('created_ts', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('devices_pk', ['user_id', 'device_id'])
     .execute();
-  await db.schema.createTable('access_tokens')
+  await db.schema
+    .createTable('access_tokens')
     .addColumn('id', 'integer', serial)
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('user_id', 'text', (c) => c.notNull())
@@ -44,7 +49,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('access_tokens_device').on('access_tokens').columns(['user_id', 'device_id']).execute();
 
-  await db.schema.createTable('rooms')
+  await db.schema
+    .createTable('rooms')
     .addColumn('room_id', 'text', (c) => c.primaryKey())
     .addColumn('room_version', 'text', (c) => c.notNull())
     .addColumn('creator', 'text', (c) => c.notNull())
@@ -53,7 +59,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('last_depth', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('created_ts', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('events')
+  await db.schema
+    .createTable('events')
     .addColumn('stream', 'bigint', (c) => c.primaryKey())
     .addColumn('event_id', 'text', (c) => c.notNull().unique())
     .addColumn('room_id', 'text', (c) => c.notNull())
@@ -72,7 +79,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('events_room_state').on('events').columns(['room_id', 'type', 'state_key', 'stream']).execute();
   await db.schema.createIndex('events_member_state_key').on('events').columns(['state_key', 'type', 'stream']).execute();
 
-  await db.schema.createTable('current_state')
+  await db.schema
+    .createTable('current_state')
     .addColumn('room_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('state_key', 'text', (c) => c.notNull())
@@ -80,7 +88,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('stream', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('current_state_pk', ['room_id', 'type', 'state_key'])
     .execute();
-  await db.schema.createTable('memberships')
+  await db.schema
+    .createTable('memberships')
     .addColumn('room_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('membership', 'text', (c) => c.notNull())
@@ -92,7 +101,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('memberships_user').on('memberships').columns(['user_id', 'membership']).execute();
   await db.schema.createIndex('memberships_room').on('memberships').columns(['room_id', 'membership']).execute();
 
-  await db.schema.createTable('event_txns')
+  await db.schema
+    .createTable('event_txns')
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('device_id', 'text', (c) => c.notNull())
     .addColumn('txn_id', 'text', (c) => c.notNull())
@@ -101,7 +111,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addPrimaryKeyConstraint('event_txns_pk', ['user_id', 'device_id', 'txn_id'])
     .execute();
 
-  await db.schema.createTable('account_data')
+  await db.schema
+    .createTable('account_data')
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('room_id', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
@@ -111,26 +122,30 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('account_data_stream').on('account_data').columns(['user_id', 'stream']).execute();
 
-  await db.schema.createTable('filters')
+  await db.schema
+    .createTable('filters')
     .addColumn('id', 'integer', serial)
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('filter_json', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('room_aliases')
+  await db.schema
+    .createTable('room_aliases')
     .addColumn('alias', 'text', (c) => c.primaryKey())
     .addColumn('room_id', 'text', (c) => c.notNull())
     .addColumn('creator', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('room_aliases_room').on('room_aliases').column('room_id').execute();
 
-  await db.schema.createTable('device_keys')
+  await db.schema
+    .createTable('device_keys')
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('device_id', 'text', (c) => c.notNull())
     .addColumn('key_json', 'text', (c) => c.notNull())
     .addColumn('stream', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('device_keys_pk', ['user_id', 'device_id'])
     .execute();
-  await db.schema.createTable('one_time_keys')
+  await db.schema
+    .createTable('one_time_keys')
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('device_id', 'text', (c) => c.notNull())
     .addColumn('key_id', 'text', (c) => c.notNull())
@@ -138,7 +153,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('key_json', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('one_time_keys_pk', ['user_id', 'device_id', 'key_id'])
     .execute();
-  await db.schema.createTable('fallback_keys')
+  await db.schema
+    .createTable('fallback_keys')
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('device_id', 'text', (c) => c.notNull())
     .addColumn('algorithm', 'text', (c) => c.notNull())
@@ -147,12 +163,14 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('used', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('fallback_keys_pk', ['user_id', 'device_id', 'algorithm'])
     .execute();
-  await db.schema.createTable('device_list_changes')
+  await db.schema
+    .createTable('device_list_changes')
     .addColumn('stream', 'bigint', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('device_list_changes_stream').on('device_list_changes').columns(['stream']).execute();
-  await db.schema.createTable('to_device')
+  await db.schema
+    .createTable('to_device')
     .addColumn('id', 'integer', serial)
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('device_id', 'text', (c) => c.notNull())
@@ -164,13 +182,15 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('to_device_target').on('to_device').columns(['user_id', 'device_id', 'stream']).execute();
 
-  await db.schema.createTable('uia_sessions')
+  await db.schema
+    .createTable('uia_sessions')
     .addColumn('session_id', 'text', (c) => c.primaryKey())
     .addColumn('completed', 'text', (c) => c.notNull())
     .addColumn('params', 'text', (c) => c.notNull())
     .addColumn('created_ts', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('receipts')
+  await db.schema
+    .createTable('receipts')
     .addColumn('room_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('receipt_type', 'text', (c) => c.notNull())

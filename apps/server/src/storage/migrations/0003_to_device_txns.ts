@@ -6,7 +6,8 @@ import type { Dialect } from '../schema.ts';
  * and deleted, so a retried request is still recognised.
  */
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
-  await db.schema.createTable('to_device_txns')
+  await db.schema
+    .createTable('to_device_txns')
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('device_id', 'text', (c) => c.notNull())
     .addColumn('txn_id', 'text', (c) => c.notNull())

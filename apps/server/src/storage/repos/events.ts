@@ -5,7 +5,21 @@ import { precompiled } from '../precompiled.ts';
 
 export type EventRow = Schema['events'];
 
-export const EVENT_COLUMNS = ['stream', 'event_id', 'room_id', 'type', 'state_key', 'sender', 'origin_server_ts', 'json', 'prev_content', 'redacted_by', 'txn_id', 'txn_device_id', 'membership'] as const;
+export const EVENT_COLUMNS = [
+  'stream',
+  'event_id',
+  'room_id',
+  'type',
+  'state_key',
+  'sender',
+  'origin_server_ts',
+  'json',
+  'prev_content',
+  'redacted_by',
+  'txn_id',
+  'txn_device_id',
+  'membership',
+] as const;
 
 /** Takes the next position in the one global stream. Serialises committers on the counter row, so positions commit in order. */
 export async function allocateStreamPosition(tx: Tx): Promise<number> {
@@ -122,7 +136,11 @@ export async function findCurrentStateEvent(db: Queryable, roomId: string, type:
  * the member events they asked for).
  */
 export async function listMemberEventsAt(db: Queryable, roomId: string, position: number, userIds: readonly string[]): Promise<EventRow[]> {
-  const current = await listCurrentStateEvents(db, roomId, userIds.map((u) => ['m.room.member', u] as const));
+  const current = await listCurrentStateEvents(
+    db,
+    roomId,
+    userIds.map((u) => ['m.room.member', u] as const),
+  );
   if (current.every((r) => Number(r.stream) <= position)) return current;
   return listStateAt(db, roomId, position);
 }
@@ -130,14 +148,16 @@ export async function listMemberEventsAt(db: Queryable, roomId: string, position
 /** Current state events for several (type, state_key) pairs in one query. */
 export async function listCurrentStateEvents(db: Queryable, roomId: string, keys: ReadonlyArray<readonly [string, string]>): Promise<EventRow[]> {
   if (keys.length === 0) return [];
-  return db
-    .selectFrom('current_state as cs')
-    .innerJoin('events as e', 'e.event_id', 'cs.event_id')
-    .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
-    // room_id inside every branch: each is then a primary-key lookup (SQLite's multi-index OR), where
-    // room_id outside the OR scanned the room's whole current state, every member included.
-    .where((eb) => eb.or(keys.map(([t, k]) => eb.and([eb('cs.room_id', '=', roomId), eb('cs.type', '=', t), eb('cs.state_key', '=', k)]))))
-    .execute();
+  return (
+    db
+      .selectFrom('current_state as cs')
+      .innerJoin('events as e', 'e.event_id', 'cs.event_id')
+      .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
+      // room_id inside every branch: each is then a primary-key lookup (SQLite's multi-index OR), where
+      // room_id outside the OR scanned the room's whole current state, every member included.
+      .where((eb) => eb.or(keys.map(([t, k]) => eb.and([eb('cs.room_id', '=', roomId), eb('cs.type', '=', t), eb('cs.state_key', '=', k)]))))
+      .execute()
+  );
 }
 
 export async function upsertCurrentState(tx: Tx, roomId: string, type: string, stateKey: string, eventId: string, stream: number): Promise<void> {
@@ -153,7 +173,11 @@ export async function updateEventRedacted(tx: Tx, eventId: string, redactedJson:
 }
 
 /** Membership and history-visibility events for the given rooms, oldest first: the inputs of the visibility rules. */
-export async function listVisibilityHistory(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Array<Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key' | 'json' | 'membership'>>> {
+export async function listVisibilityHistory(
+  db: Queryable,
+  userId: string,
+  roomIds: readonly string[],
+): Promise<Array<Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key' | 'json' | 'membership'>>> {
   if (roomIds.length === 0) return [];
   return visibilityHistory(db, [roomIds, 'm.room.member', userId, roomIds, 'm.room.history_visibility', '']);
 }

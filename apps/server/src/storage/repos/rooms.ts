@@ -26,5 +26,9 @@ export async function updateRoomHead(tx: Tx, roomId: string, lastEventId: string
 }
 
 export async function updateRoomPublic(tx: Queryable, roomId: string, isPublic: boolean): Promise<void> {
-  await tx.updateTable('rooms').set({ is_public: isPublic ? 1 : 0 }).where('room_id', '=', roomId).execute();
+  await tx
+    .updateTable('rooms')
+    .set({ is_public: isPublic ? 1 : 0 })
+    .where('room_id', '=', roomId)
+    .execute();
 }

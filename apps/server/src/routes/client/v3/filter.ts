@@ -15,7 +15,11 @@ export const defineFilter = defineEndpoint({
   handler: async ({ deps, auth, params, body }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot create filters for other users');
     const filter = checkSyncFilter(body);
-    const row = await deps.database.db.insertInto('filters').values({ user_id: auth.userId, filter_json: JSON.stringify(filter) }).returning('id').executeTakeFirstOrThrow();
+    const row = await deps.database.db
+      .insertInto('filters')
+      .values({ user_id: auth.userId, filter_json: JSON.stringify(filter) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return { filter_id: String(row.id) };
   },
 });

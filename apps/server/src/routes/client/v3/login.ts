@@ -76,7 +76,11 @@ export const logoutAll = defineEndpoint({
   auth: 'required',
   handler: async ({ deps, auth }) => {
     const devices = await listDevices(deps.database.db, auth.userId);
-    await removeDevices(deps, auth.userId, devices.map((d) => d.device_id));
+    await removeDevices(
+      deps,
+      auth.userId,
+      devices.map((d) => d.device_id),
+    );
     // Tokens whose device row is already gone die too.
     await deleteUserAccessTokens(deps.database.db, auth.userId);
     return {};
