@@ -5,7 +5,7 @@ import type { AppDeps } from './deps.ts';
 import { installErrorHandler, sendFrameworkError, writeClientError } from './http/errorHandler.ts';
 import { jsonDepthExceeds } from './http/jsonDepthExceeds.ts';
 import { authenticate, tokenFromRequest } from './http/authenticate.ts';
-import { MatrixError } from './http/MatrixError.ts';
+import { MatrixError } from './errors/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';
 import { randomId } from './security/tokens.ts';

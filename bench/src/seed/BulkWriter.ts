@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { RoomId, UserId } from '@parley/protocol';
 import { resolveConfig, type Config } from '../../../apps/server/src/config.ts';
 import type { AppDeps } from '../../../apps/server/src/deps.ts';
-import type { AuthContext } from '../../../apps/server/src/http/AuthContext.ts';
+import type { Principal } from '../../../apps/server/src/identity/Principal.ts';
 import { authenticate } from '../../../apps/server/src/http/authenticate.ts';
 import { prepareServer, makeLogger } from '../../../apps/server/src/startServer.ts';
 import type { Database } from '../../../apps/server/src/storage/openDatabase.ts';
@@ -101,13 +101,13 @@ export class BulkWriter {
   }
 
   /** The caller as the server's auth step sees it (and proof that the token is valid). */
-  async auth(session: SeededSession): Promise<AuthContext> {
+  async auth(session: SeededSession): Promise<Principal> {
     const request = { headers: { authorization: `Bearer ${session.accessToken}` }, query: {}, ip: '127.0.0.1' } as unknown as FastifyRequest;
     return authenticate(this.deps.database.db, request, this.deps.now());
   }
 
   /** Creates public rooms (preset public_chat, as the bench's HTTP client does). */
-  async createRooms(creators: readonly AuthContext[], perBatch = 200): Promise<RoomId[]> {
+  async createRooms(creators: readonly Principal[], perBatch = 200): Promise<RoomId[]> {
     const out: RoomId[] = [];
     for (let i = 0; i < creators.length; i += perBatch) {
       const chunk = creators.slice(i, i + perBatch);
@@ -119,7 +119,7 @@ export class BulkWriter {
   }
 
   /** Joins each (user, room) pair, in order. */
-  async joinAll(joins: ReadonlyArray<readonly [AuthContext, RoomId]>, perBatch = 1000): Promise<void> {
+  async joinAll(joins: ReadonlyArray<readonly [Principal, RoomId]>, perBatch = 1000): Promise<void> {
     for (let i = 0; i < joins.length; i += perBatch) {
       const chunk = joins.slice(i, i + perBatch);
       await this.batch(async (deps) => {
@@ -130,7 +130,7 @@ export class BulkWriter {
 
   /** Sends m.text messages `from`..`to`-1 with txn IDs `${txnPrefix}${i}`, `perBatch` per transaction. */
   async sendMessages(
-    auth: AuthContext,
+    auth: Principal,
     roomId: RoomId,
     from: number,
     to: number,
@@ -153,7 +153,7 @@ export class BulkWriter {
    * (see appendMessages: the same rows, without re-reading state for every event).
    */
   async appendMessages(
-    auth: AuthContext,
+    auth: Principal,
     roomId: RoomId,
     from: number,
     to: number,

@@ -1,6 +1,6 @@
 import { authEventTypes, checkEventAuth, hashAndSignEvent, type Pdu } from '@parley/protocol';
 import type { AppDeps } from '../../../apps/server/src/deps.ts';
-import type { AuthContext } from '../../../apps/server/src/http/AuthContext.ts';
+import type { Principal } from '../../../apps/server/src/identity/Principal.ts';
 import { MAX_EVENT_BYTES } from '../../../apps/server/src/rooms/appendEvent.ts';
 import type { RoomLock } from '../../../apps/server/src/storage/RoomLock.ts';
 import { listCurrentStateEvents, parsePdu, type EventRow } from '../../../apps/server/src/storage/repos/events.ts';
@@ -26,7 +26,7 @@ const ROWS_PER_INSERT = 500;
  * once holds for every event after it.
  * Returns the highest stream position written.
  */
-export async function appendMessages(deps: AppDeps, lock: RoomLock, auth: AuthContext, drafts: readonly MessageDraft[]): Promise<number> {
+export async function appendMessages(deps: AppDeps, lock: RoomLock, auth: Principal, drafts: readonly MessageDraft[]): Promise<number> {
   if (drafts.length === 0) return 0;
   const { tx, roomId, roomVersion } = lock;
   const serverName = deps.config.serverName;

@@ -1,6 +1,6 @@
 import type { Queryable } from '../storage/schema.ts';
 import { accessRoomForRead, ROOM_READ_REFUSED } from './accessRoomForRead.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 /**
  * For data only current participants may read (joined members, local aliases):

@@ -1,17 +1,17 @@
 import { eventPowerLevel, userPowerLevel, type RoomVersion } from '@parley/protocol';
 import type { Queryable } from '../storage/schema.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
+import type { Principal } from '../identity/Principal.ts';
 import { findMembership } from '../storage/repos/memberships.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { findRoom } from '../storage/repos/rooms.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 /**
  * The gate for directory moderation (publishing a room, removing others' aliases):
  * a server admin, or a joined member whose power level would let them change the
  * room's m.room.canonical_alias (Synapse's "room moderator").
  */
-export async function accessRoomForModeration(db: Queryable, auth: AuthContext, roomId: string): Promise<void> {
+export async function accessRoomForModeration(db: Queryable, auth: Principal, roomId: string): Promise<void> {
   if (auth.isAdmin) return;
   const refused = new MatrixError('M_FORBIDDEN', 'You must be a room moderator to do that');
   const m = await findMembership(db, roomId, auth.userId);

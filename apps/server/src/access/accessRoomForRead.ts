@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/schema.ts';
 import { findMembership, listMembershipHistory, type MembershipRow } from '../storage/repos/memberships.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 export const ROOM_READ_REFUSED = 'You do not have permission to read this room';
 

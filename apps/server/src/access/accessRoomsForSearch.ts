@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/schema.ts';
 import { listUserMemberships } from '../storage/repos/memberships.ts';
 import type { SearchRoom } from '../storage/repos/search.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { accessRoomForRead } from './accessRoomForRead.ts';
 
 /**

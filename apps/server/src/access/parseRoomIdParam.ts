@@ -1,5 +1,5 @@
 import { parseRoomId, type RoomId } from '@parley/protocol';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 /** A room ID from a path parameter, or M_INVALID_PARAM. */
 export function parseRoomIdParam(value: string): RoomId {

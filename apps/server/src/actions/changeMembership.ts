@@ -1,7 +1,7 @@
 import type { EventId, RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
 import { ROOM_WRITE_REFUSED, writeToRoom } from '../rooms/writeToRoom.ts';
 import { findMembership } from '../storage/repos/memberships.ts';
@@ -30,7 +30,7 @@ async function profileOf(db: Queryable, userId: string): Promise<Record<string, 
 }
 
 /** Every membership transition a client can ask for; the event auth rules decide whether it is allowed. */
-export async function changeMembership(deps: AppDeps, auth: AuthContext, input: MembershipInput): Promise<EventId | null> {
+export async function changeMembership(deps: AppDeps, auth: Principal, input: MembershipInput): Promise<EventId | null> {
   const { change, target } = input;
   const membership = change === 'kick' || change === 'unban' ? 'leave' : change;
   return writeToRoom(deps, input.roomId, async (lock) => {

@@ -1,7 +1,7 @@
 import { DEFAULT_ROOM_VERSION, isSupportedRoomVersion, parseUserId, type RoomId, type RoomVersion } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
 import { lockNewRoom } from '../storage/RoomLock.ts';
 import { insertRoom } from '../storage/repos/rooms.ts';
@@ -32,7 +32,7 @@ const PRESETS: Record<RoomPreset, { joinRule: string; historyVisibility: string;
 };
 
 /** Creates a room with the spec's event order: create, creator's join, power levels, alias, preset, initial state, name, topic, invites. */
-export async function createRoom(deps: AppDeps, auth: AuthContext, input: CreateRoomInput): Promise<{ roomId: RoomId; alias?: string }> {
+export async function createRoom(deps: AppDeps, auth: Principal, input: CreateRoomInput): Promise<{ roomId: RoomId; alias?: string }> {
   const version = (input.roomVersion ?? DEFAULT_ROOM_VERSION) as RoomVersion;
   if (!isSupportedRoomVersion(version)) throw new MatrixError('M_UNSUPPORTED_ROOM_VERSION', `Room version ${String(input.roomVersion)} is not supported`);
   const server = deps.config.serverName;

@@ -1,7 +1,7 @@
 import type { DeviceId, UserId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import { countDevices, findDevice, upsertDevice } from '../storage/repos/devices.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { insertAccessToken } from '../storage/repos/accessTokens.ts';
 import { hashToken, newDeviceId, newToken } from '../security/tokens.ts';
 import type { Queryable } from '../storage/schema.ts';

@@ -1,6 +1,6 @@
 import type { RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
+import type { Principal } from '../identity/Principal.ts';
 import { deleteUserAccessTokens } from '../storage/repos/accessTokens.ts';
 import { deleteUserAccountData } from '../storage/repos/accountData.ts';
 import { listDevices } from '../storage/repos/devices.ts';
@@ -14,7 +14,7 @@ import { removeDevices } from './removeDevices.ts';
  * and device is removed, and the user leaves every room they are joined to, invited
  * to or knocking on. With erase, the profile and account data go too. The user row stays, so the user ID can never be registered again.
  */
-export async function deactivateAccount(deps: AppDeps, auth: AuthContext, erase: boolean): Promise<void> {
+export async function deactivateAccount(deps: AppDeps, auth: Principal, erase: boolean): Promise<void> {
   const userId = auth.userId;
   await deps.database.transaction(async (tx) => {
     await updateUser(tx, userId, { deactivated: 1, password_hash: null, ...(erase ? { displayname: null, avatar_url: null } : {}) });

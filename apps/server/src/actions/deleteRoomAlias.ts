@@ -1,7 +1,7 @@
 import type { RoomAlias, RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { deleteRoomAlias as deleteAliasRow, findRoomAlias } from '../storage/repos/roomAliases.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { accessRoomForModeration } from '../access/accessRoomForModeration.ts';
@@ -15,7 +15,7 @@ import type { RoomLock } from '../storage/RoomLock.ts';
  * does), so the room stops advertising an alias that another room may claim next; a deleter
  * the room's power levels do not allow to send it leaves the event as it is.
  */
-export async function deleteRoomAlias(deps: AppDeps, auth: AuthContext, alias: RoomAlias): Promise<void> {
+export async function deleteRoomAlias(deps: AppDeps, auth: Principal, alias: RoomAlias): Promise<void> {
   const notFound = () => new MatrixError('M_NOT_FOUND', `Room alias ${alias} not found`);
   const found = await findRoomAlias(deps.database.db, alias);
   if (!found) throw notFound();
@@ -30,7 +30,7 @@ export async function deleteRoomAlias(deps: AppDeps, auth: AuthContext, alias: R
 }
 
 /** Sends m.room.canonical_alias without `alias` if it names it; returns the stream position, or 0 if nothing was sent. */
-async function dropFromCanonicalAlias(deps: AppDeps, auth: AuthContext, lock: RoomLock, alias: string): Promise<number> {
+async function dropFromCanonicalAlias(deps: AppDeps, auth: Principal, lock: RoomLock, alias: string): Promise<number> {
   const current = await findCurrentStateEvent(lock.tx, lock.roomId, 'm.room.canonical_alias', '');
   if (!current) return 0;
   const content = { ...parsePdu(current).content };

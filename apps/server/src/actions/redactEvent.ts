@@ -1,7 +1,7 @@
 import { actionPowerLevel, userPowerLevel, type EventId, type RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { findCurrentStateEvent, findEvent, parsePdu } from '../storage/repos/events.ts';
 import { findMembership } from '../storage/repos/memberships.ts';
 import { Visibility } from '../sync/Visibility.ts';
@@ -20,7 +20,7 @@ export interface RedactInput {
  * A member naming an event that is not in this room, does not exist or is hidden from
  * them by history visibility gets the same 404, so the endpoint reveals no event.
  */
-export async function redactEvent(deps: AppDeps, auth: AuthContext, input: RedactInput): Promise<EventId> {
+export async function redactEvent(deps: AppDeps, auth: Principal, input: RedactInput): Promise<EventId> {
   const db = deps.database.db;
   // Outsiders skip these checks: the send below refuses them without revealing the room or the event.
   const joined = (await findMembership(db, input.roomId, auth.userId))?.membership === 'join';

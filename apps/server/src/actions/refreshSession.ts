@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import {
   deleteRefreshPredecessor,
   deleteUnusedRefreshSuccessors,

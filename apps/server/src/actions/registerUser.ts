@@ -1,6 +1,6 @@
 import { isValidLocalpart, makeUserId, type UserId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { findUser, insertUser } from '../storage/repos/users.ts';
 
 export interface RegisterInput {

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { findDevice, updateDeviceDisplayName } from '../storage/repos/devices.ts';
 import { allocateStreamPosition } from '../storage/repos/events.ts';
 import { insertDeviceListChange } from '../storage/repos/keys.ts';

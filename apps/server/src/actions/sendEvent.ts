@@ -1,9 +1,9 @@
 import type { EventId, RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
+import type { Principal } from '../identity/Principal.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
 import { writeToRoom } from '../rooms/writeToRoom.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { findEventTxn, insertEventTxn, type EventTxnKey, type EventTxnPath } from '../storage/repos/eventTxns.ts';
 
 export interface SendEventInput {
@@ -16,7 +16,7 @@ export interface SendEventInput {
 }
 
 /** The idempotency key of a send: the device, the request path (room and event type, or room and redacted event) and the txnId. */
-function txnKey(auth: AuthContext, input: SendEventInput & { txnId: string }): EventTxnKey {
+function txnKey(auth: Principal, input: SendEventInput & { txnId: string }): EventTxnKey {
   const path: EventTxnPath =
     input.redacts !== undefined ? { endpoint: 'redact', roomId: input.roomId, redacts: input.redacts } : { endpoint: 'send', roomId: input.roomId, eventType: input.type };
   return { userId: auth.userId, deviceId: auth.deviceId, txnId: input.txnId, path };
@@ -28,7 +28,7 @@ function txnKey(auth: AuthContext, input: SendEventInput & { txnId: string }): E
  * races); the same txnId in another room, for another event type or redaction
  * target is a new request.
  */
-export async function sendEvent(deps: AppDeps, auth: AuthContext, input: SendEventInput): Promise<EventId> {
+export async function sendEvent(deps: AppDeps, auth: Principal, input: SendEventInput): Promise<EventId> {
   const key = input.txnId !== undefined ? txnKey(auth, { ...input, txnId: input.txnId }) : undefined;
   if (key) {
     const existing = await findEventTxn(deps.database.db, key);

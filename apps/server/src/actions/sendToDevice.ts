@@ -1,7 +1,7 @@
 import { parseUserId, serverNameOf } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { allocateStreamPosition } from '../storage/repos/events.ts';
 import { listDevices } from '../storage/repos/devices.ts';
 import { countPendingToDeviceBySender, findToDeviceTxn, insertToDeviceMessages, insertToDeviceTxn, type ToDeviceRow } from '../storage/repos/toDevice.ts';
@@ -29,7 +29,7 @@ export interface SendToDeviceInput {
  * syncs. The limit is per sender, so a user who floods a device (their own included) cannot
  * stop others from reaching it.
  */
-export async function sendToDevice(deps: AppDeps, auth: AuthContext, input: SendToDeviceInput): Promise<void> {
+export async function sendToDevice(deps: AppDeps, auth: Principal, input: SendToDeviceInput): Promise<void> {
   const db = deps.database.db;
   if (await findToDeviceTxn(db, auth.userId, auth.deviceId, input.type, input.txnId)) return;
   // Each entry costs database work (a user's devices are read once), so their number is bounded before any.

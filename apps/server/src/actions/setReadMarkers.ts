@@ -1,7 +1,7 @@
 import type { RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import type { Tx } from '../storage/schema.ts';
 import { allocateStreamPosition, findEvent, listEventsByIds } from '../storage/repos/events.ts';
 import { findMembership, listRoomMemberIds } from '../storage/repos/memberships.ts';
@@ -31,7 +31,7 @@ async function movesForward(tx: Tx, currentId: string | undefined, newStream: nu
  * only move forward; each update gets a stream position. After commit, a public
  * receipt wakes the room's members, anything else only the caller.
  */
-export async function setReadMarkers(deps: AppDeps, auth: AuthContext, input: ReadMarkersInput): Promise<void> {
+export async function setReadMarkers(deps: AppDeps, auth: Principal, input: ReadMarkersInput): Promise<void> {
   const db = deps.database.db;
   const m = await findMembership(db, input.roomId, auth.userId);
   if (m?.membership !== 'join') throw new MatrixError('M_FORBIDDEN', 'You are not in this room');

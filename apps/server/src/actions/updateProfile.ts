@@ -5,7 +5,7 @@ import { writeToRoom } from '../rooms/writeToRoom.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { listUserMemberships } from '../storage/repos/memberships.ts';
 import { findUser, updateUser } from '../storage/repos/users.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 /** A profile change: a field set to null is removed. */
 export interface ProfilePatch {

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { allocateStreamPosition } from '../storage/repos/events.ts';
 import { listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
 import {
@@ -47,7 +47,7 @@ function splitKeyId(id: string): { algorithm: string; keyId: string } {
  * position, announced after commit to everyone sharing a room with the caller.
  * Returns the device's one-time key counts.
  */
-export async function uploadKeys(deps: AppDeps, auth: AuthContext, input: UploadKeysInput): Promise<Record<string, number>> {
+export async function uploadKeys(deps: AppDeps, auth: Principal, input: UploadKeysInput): Promise<Record<string, number>> {
   const { userId, deviceId } = auth;
   const dk = input.deviceKeys;
   if (dk && (dk.user_id !== userId || dk.device_id !== deviceId)) {

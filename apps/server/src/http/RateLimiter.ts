@@ -1,5 +1,5 @@
 import type { RateLimitRule } from '../config.ts';
-import { MatrixError } from './MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 interface Bucket {
   tokens: number;

@@ -2,8 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { DeviceId, UserId } from '@parley/protocol';
 import type { Queryable } from '../storage/schema.ts';
 import { hashToken } from '../security/tokens.ts';
-import { MatrixError } from './MatrixError.ts';
-import type { AuthContext } from './AuthContext.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
 import { deleteRefreshPredecessor, findTokenForAuth } from '../storage/repos/accessTokens.ts';
 import { updateDeviceLastSeen } from '../storage/repos/devices.ts';
 
@@ -21,7 +21,7 @@ export function tokenFromRequest(request: FastifyRequest): string | null {
   return typeof t === 'string' && t.length > 0 ? t : null;
 }
 
-export async function authenticate(db: Queryable, request: FastifyRequest, now: number): Promise<AuthContext> {
+export async function authenticate(db: Queryable, request: FastifyRequest, now: number): Promise<Principal> {
   const token = tokenFromRequest(request);
   if (!token) throw new MatrixError('M_MISSING_TOKEN', 'Missing access token');
   const row = await findTokenForAuth(db, hashToken(token));

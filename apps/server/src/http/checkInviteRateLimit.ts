@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from './AuthContext.ts';
+import type { Principal } from '../identity/Principal.ts';
 
 /**
  * Takes one invite from the inviter's `invite` bucket and one from each invitee's
@@ -7,7 +7,7 @@ import type { AuthContext } from './AuthContext.ts';
  * nor many together can pile invites, and their stripped state, onto another user's /sync.
  * Throws 429 M_LIMIT_EXCEEDED; server admins are not limited.
  */
-export function checkInviteRateLimit(deps: AppDeps, auth: AuthContext, invitees: readonly string[]): void {
+export function checkInviteRateLimit(deps: AppDeps, auth: Principal, invitees: readonly string[]): void {
   if (auth.isAdmin) return;
   const limits = deps.config.rateLimits;
   const now = deps.now();

@@ -2,14 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../deps.ts';
 import type { Config } from '../config.ts';
-import type { AuthContext } from './AuthContext.ts';
+import type { Principal } from '../identity/Principal.ts';
 
 export type AuthMode = 'required' | 'optional' | 'none';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface HandlerContext<A extends AuthMode, P, Q, B> {
   deps: AppDeps;
-  auth: A extends 'required' ? AuthContext : AuthContext | null;
+  auth: A extends 'required' ? Principal : Principal | null;
   params: P;
   query: Q;
   body: B;

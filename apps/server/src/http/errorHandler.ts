@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CanonicalJsonError } from '@parley/protocol';
-import { MatrixError, UiaChallenge } from './MatrixError.ts';
+import { MatrixError, UiaChallenge } from '../errors/MatrixError.ts';
 import { endSocket } from './endSocket.ts';
 import { rawErrorResponse } from './rawErrorResponse.ts';
 import { redactUrl } from './redactUrl.ts';

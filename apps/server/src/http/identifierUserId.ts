@@ -1,5 +1,5 @@
 import { makeUserId, parseUserId, type UserId } from '@parley/protocol';
-import { MatrixError } from './MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 /**
  * The user a login or a password UIA stage names: `identifier` of type m.id.user

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { MatrixError } from './MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { endSocket } from './endSocket.ts';
 import { rawErrorResponse } from './rawErrorResponse.ts';
 

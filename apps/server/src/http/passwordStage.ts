@@ -2,7 +2,7 @@ import type { UserId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import { findUser } from '../storage/repos/users.ts';
 import { identifierUserId } from './identifierUserId.ts';
-import { MatrixError } from './MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import type { StageChecker } from './userInteractiveAuth.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { MatrixError } from './MatrixError.ts';
+import type { MatrixError } from '../errors/MatrixError.ts';
 import { responseHeaders } from './responseHeaders.ts';
 
 /** A whole HTTP/1.1 response for a Matrix error, for answers written straight to a socket (no request object to answer). */

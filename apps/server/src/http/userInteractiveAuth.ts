@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps.ts';
-import { MatrixError, UiaChallenge } from './MatrixError.ts';
+import { MatrixError, UiaChallenge } from '../errors/MatrixError.ts';
 import { randomId } from '../security/tokens.ts';
 
 export interface UiaFlow {

@@ -3,7 +3,7 @@ import type { RoomLock } from '../storage/RoomLock.ts';
 import { allocateStreamPosition, insertEvent, listCurrentStateEvents, parsePdu, upsertCurrentState, findEvent, updateEventRedacted } from '../storage/repos/events.ts';
 import { updateRoomHead } from '../storage/repos/rooms.ts';
 import { upsertMembership } from '../storage/repos/memberships.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { ROOM_WRITE_REFUSED } from './writeToRoom.ts';
 import { checkCanonicalAlias } from './checkCanonicalAlias.ts';
 

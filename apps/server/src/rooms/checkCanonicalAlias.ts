@@ -1,7 +1,7 @@
 import { parseRoomAlias } from '@parley/protocol';
 import type { Tx } from '../storage/schema.ts';
 import { findRoomAlias } from '../storage/repos/roomAliases.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 function aliasesOf(content: Record<string, unknown> | undefined): string[] {
   if (!content) return [];

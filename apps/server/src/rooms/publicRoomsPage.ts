@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/schema.ts';
 import { listPublishedRooms, listRoomsStateOfTypes } from '../storage/repos/roomDirectory.ts';
 import { parsePdu } from '../storage/repos/events.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 export interface PublicRoomsChunk {
   room_id: string;

@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { lockRoom, type RoomLock } from '../storage/RoomLock.ts';
 import { listRoomMemberIds } from '../storage/repos/memberships.ts';
 import type { ChangeKind } from '../sync/Notifier.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 /** The refusal for writes by non-members: the same whether or not the room exists. */
 export const ROOM_WRITE_REFUSED = 'You are not allowed to do that in this room';

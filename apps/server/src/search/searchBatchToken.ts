@@ -1,4 +1,4 @@
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import type { SearchCursor } from '../storage/repos/search.ts';
 
 /** A group the page is confined to, when the token came from `groups.<key>.<value>.next_batch`. */

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps.ts';
-import type { AuthContext } from '../http/AuthContext.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import type { Principal } from '../identity/Principal.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { accessRoomsForSearch } from '../access/accessRoomsForSearch.ts';
 import { listStateAt, parsePdu } from '../storage/repos/events.ts';
 import {
@@ -62,7 +62,7 @@ function narrowSenders(filter: EventFilterJson | undefined, group: SearchGroupSc
  * Visibility per event), newest first or most relevant first, with a next_batch
  * token that pins the first page's stream position so later pages neither repeat nor skip.
  */
-export async function searchRoomEvents(deps: AppDeps, auth: AuthContext, criteria: RoomEventsCriteria, nextBatch: string | undefined): Promise<Record<string, unknown>> {
+export async function searchRoomEvents(deps: AppDeps, auth: Principal, criteria: RoomEventsCriteria, nextBatch: string | undefined): Promise<Record<string, unknown>> {
   const db = deps.database.db;
   const dialect = deps.database.dialect;
   const order = criteria.order_by ?? 'rank';

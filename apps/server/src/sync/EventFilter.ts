@@ -1,5 +1,5 @@
 import { compileGlob, type GlobMatcher } from '@parley/protocol';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 /** The spec's Filter / RoomEventFilter / RoomFilter, as much as the server applies. */
 export interface EventFilterJson {

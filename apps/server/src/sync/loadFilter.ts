@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/schema.ts';
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import type { SyncFilterJson } from './EventFilter.ts';
 
 /** A stored filter by its ID, owned by the user. */

@@ -1,4 +1,4 @@
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 import { jsonDepthExceeds } from '../http/jsonDepthExceeds.ts';
 import { MAX_FILTER_JSON_LENGTH } from './EventFilter.ts';
 

@@ -1,4 +1,4 @@
-import { MatrixError } from '../http/MatrixError.ts';
+import { MatrixError } from '../errors/MatrixError.ts';
 
 /**
  * Sync and pagination tokens are positions in the global stream: `s<position>`.

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { userInteractiveAuth } from '../../../http/userInteractiveAuth.ts';
 import { passwordStage } from '../../../http/passwordStage.ts';
 import { changePassword as doChangePassword } from '../../../actions/changePassword.ts';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError, forbidden, notFound } from '../../../http/MatrixError.ts';
+import { MatrixError, forbidden, notFound } from '../../../errors/MatrixError.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
 import { findAccountData } from '../../../storage/repos/accountData.ts';
 import { setAccountData as doSetAccountData } from '../../../actions/setAccountData.ts';

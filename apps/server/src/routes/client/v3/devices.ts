@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { notFound } from '../../../http/MatrixError.ts';
+import { notFound } from '../../../errors/MatrixError.ts';
 import { userInteractiveAuth } from '../../../http/userInteractiveAuth.ts';
 import { passwordStage } from '../../../http/passwordStage.ts';
 import { findDevice, listDevices, type DeviceRow } from '../../../storage/repos/devices.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { parseRoomAlias, parseRoomId, serverNameOf, type RoomAlias, type RoomId } from '@parley/protocol';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
 import { accessRoomAsMember } from '../../../access/accessRoomAsMember.ts';
 import { findRoomAlias, listRoomAliases } from '../../../storage/repos/roomAliases.ts';

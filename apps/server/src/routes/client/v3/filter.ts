@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { forbidden } from '../../../http/MatrixError.ts';
+import { forbidden } from '../../../errors/MatrixError.ts';
 import { checkSyncFilter } from '../../../sync/EventFilter.ts';
 import { loadFilter } from '../../../sync/loadFilter.ts';
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { createSession } from '../../../actions/createSession.ts';
 import { findUser } from '../../../storage/repos/users.ts';
 import { listDevices } from '../../../storage/repos/devices.ts';

@@ -5,7 +5,7 @@ import { accessRoomAsMember } from '../../../access/accessRoomAsMember.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
 import { listCurrentState, listRoomEvents, listStateAt, parsePdu } from '../../../storage/repos/events.ts';
 import type { Queryable } from '../../../storage/schema.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { Visibility } from '../../../sync/Visibility.ts';
 import { toClientEvents } from '../../../sync/formatEvent.ts';
 import { parseToken } from '../../../sync/syncToken.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { parseRoomAlias, parseRoomId, parseUserId, type RoomId } from '@parley/protocol';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
 import { changeMembership, type MembershipChange } from '../../../actions/changeMembership.ts';
 import { forgetRoom as forgetRoomAction } from '../../../actions/forgetRoom.ts';

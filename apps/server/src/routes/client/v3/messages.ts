@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
 import { findEvent, listStateAt } from '../../../storage/repos/events.ts';

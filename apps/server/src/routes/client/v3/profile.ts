@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { parseUserId, serverNameOf, type UserId } from '@parley/protocol';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError, forbidden, invalidParam, notFound } from '../../../http/MatrixError.ts';
+import { MatrixError, forbidden, invalidParam, notFound } from '../../../errors/MatrixError.ts';
 import { findUser, type UserRow } from '../../../storage/repos/users.ts';
 import { updateProfile, type ProfilePatch } from '../../../actions/updateProfile.ts';
 import type { AppDeps } from '../../../deps.ts';

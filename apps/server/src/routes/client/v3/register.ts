@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { localpartOf } from '@parley/protocol';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { userInteractiveAuth, type UiaFlow } from '../../../http/userInteractiveAuth.ts';
 import { checkUsernameAvailable, registerUser } from '../../../actions/registerUser.ts';
 import { createSession } from '../../../actions/createSession.ts';

@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 
 /** Server-side key backup is not offered yet: there is never a current backup version. */
 export const getRoomKeysVersionCurrent = defineEndpoint({

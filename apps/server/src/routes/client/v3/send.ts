@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { parseEventId } from '@parley/protocol';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { sendEvent } from '../../../actions/sendEvent.ts';
 import { redactEvent } from '../../../actions/redactEvent.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';

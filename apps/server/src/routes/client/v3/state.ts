@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
 import { sendEvent } from '../../../actions/sendEvent.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
@@ -9,9 +9,9 @@ import { listCurrentState, listStateAt, parsePdu } from '../../../storage/repos/
 import { toClientEvents } from '../../../sync/formatEvent.ts';
 import { checkEventType } from './send.ts';
 import type { AppDeps } from '../../../deps.ts';
-import type { AuthContext } from '../../../http/AuthContext.ts';
+import type { Principal } from '../../../identity/Principal.ts';
 
-async function readableState(deps: AppDeps, auth: AuthContext, roomIdParam: string) {
+async function readableState(deps: AppDeps, auth: Principal, roomIdParam: string) {
   const roomId = parseRoomIdParam(roomIdParam);
   const access = await accessRoomForRead(deps.database.db, auth.userId, roomId);
   const rows = access.upTo === Number.MAX_SAFE_INTEGER ? await listCurrentState(deps.database.db, roomId) : await listStateAt(deps.database.db, roomId, access.upTo);

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { MatrixError } from '../../../http/MatrixError.ts';
+import { MatrixError } from '../../../errors/MatrixError.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
 import { setTyping } from '../../../actions/setTyping.ts';
 

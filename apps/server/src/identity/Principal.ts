@@ -1,7 +1,7 @@
 import type { DeviceId, UserId } from '@parley/protocol';
 
 /** Who is calling: set by the auth step from the access token. */
-export interface AuthContext {
+export interface Principal {
   userId: UserId;
   deviceId: DeviceId;
   tokenId: number;
