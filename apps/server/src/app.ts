@@ -10,7 +10,7 @@ import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';
 import { randomId } from './security/tokens.ts';
 import { redactUrl } from './http/redactUrl.ts';
-import { responseHeaders } from './http/responseHeaders.ts';
+import { responseHeaderEntries } from './http/responseHeaders.ts';
 import { limitConnectionsPerIp } from './http/limitConnectionsPerIp.ts';
 
 /** Builds the HTTP app without listening: tests and main.ts both use this. */
@@ -45,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Common headers go on the raw response before Fastify sees the request, so answers written
   // before routing (414, bad escapes, 404/405, OPTIONS) carry them too; routes may override them.
   app.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    for (const [k, v] of Object.entries(responseHeaders(req.url ?? ''))) res.setHeader(k, v);
+    for (const [k, v] of responseHeaderEntries(req.url ?? '')) res.setHeader(k, v);
   });
   limitConnectionsPerIp(app.server, limits.maxConnectionsPerIp);
 
