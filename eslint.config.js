@@ -70,6 +70,23 @@ export default tseslint.config(
     },
   },
   {
+    // Only the change feed wakes anyone, and only after commit: writes emit typed changes
+    // (feed/ChangeFeed.ts) instead of calling the notifier. (Repeats the routes rule: a
+    // later no-restricted-imports replaces an earlier one for the same files.)
+    files: ['apps/server/src/actions/**/*.ts', 'apps/server/src/rooms/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/routes/**'], message: 'Nothing imports routes: move shared code to actions/, access/ or http/.' },
+            { group: ['**/sync/Notifier.ts'], message: 'Actions emit changes through deps.feed; only the feed wakes the notifier.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Repositories are the bottom layer: they never reach up into actions, routes or the notifier.
     files: ['apps/server/src/storage/**/*.ts'],
     rules: {
