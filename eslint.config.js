@@ -84,6 +84,22 @@ export default tseslint.config(
     },
   },
   {
+    // Endpoint contracts: schemas only, shared with browser clients.
+    files: ['packages/api/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@parley/server', '**/apps/**'], message: 'api imports nothing from the apps.' },
+            { group: ['node:*', ...NODE_BUILTINS, '@parley/protocol/node'], message: 'api is browser-safe: no Node built-in.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process'],
+    },
+  },
+  {
     // Routes call actions and access gates; nothing imports routes (app.ts and index.ts register them).
     files: ['apps/server/src/**/*.ts'],
     ignores: ['apps/server/src/app.ts', 'apps/server/src/index.ts', 'apps/server/src/routes/**'],
