@@ -7,6 +7,7 @@ import { Ajv } from 'ajv';
 import { build } from 'esbuild';
 import { CONTRACTS, contracts } from '@parley/api';
 import { ENDPOINTS } from '../../apps/server/src/routes/index.ts';
+import { checkResponseContract, findContract } from '../support/checkResponseContract.ts';
 
 const route = (e: { method: string; path: string }): string => `${e.method} ${e.path}`;
 
@@ -43,5 +44,29 @@ describe('packages/api contracts', () => {
     });
     assert.deepEqual(result.errors, []);
     assert.ok(!result.outputFiles[0]!.text.includes('node:'));
+  });
+});
+
+describe('checkResponseContract (tests/support: every 2xx body in the API tests)', () => {
+  it('finds the contract by method and path, with r0 and the aliases', () => {
+    assert.equal(findContract('GET', '/_matrix/client/v3/rooms/!a%3Ab/messages'), contracts.getRoomEvents);
+    assert.equal(findContract('GET', '/_matrix/client/r0/sync'), contracts.sync);
+    assert.equal(findContract('PUT', '/_matrix/client/v3/rooms/!a:b/state/m.room.name/'), contracts.setRoomStateEmptyKeySlash);
+    assert.equal(findContract('GET', '/_matrix/client/v3/profile/@a:b'), contracts.getUserProfile);
+    assert.equal(findContract('GET', '/_matrix/client/v3/profile/@a:b/displayname'), contracts.getProfileField);
+    assert.equal(findContract('GET', '/_matrix/media/v3/config'), undefined);
+  });
+
+  it('accepts a body that matches, extra properties included, and throws a clear error otherwise', () => {
+    checkResponseContract('PUT', '/_matrix/client/v3/rooms/!a:b/send/m.room.message/t1', { event_id: '$e', extra: true });
+    checkResponseContract('GET', '/_matrix/media/v3/config', 'not checked: no contract');
+    assert.throws(
+      () => checkResponseContract('GET', '/_matrix/client/v3/rooms/!a:b/messages', { chunk: 1 }),
+      /GET \/_matrix\/client\/v3\/rooms\/!a:b\/messages does not match the contract getRoomEvents .*must have required property 'start'.*body\/chunk must be array/s,
+    );
+    assert.throws(
+      () => checkResponseContract('GET', '/_matrix/client/v3/sync', { next_batch: 's1', rooms: { join: { '!a:b': { timeline: { events: [{ type: 'x' }] } } } } }),
+      /body\/rooms\/join\/!a:b\/timeline\/events\/0 must have required property 'event_id'/,
+    );
   });
 });

@@ -175,12 +175,7 @@ export const getJoinedMembersByRoom = defineContract({
   r0: true,
   auth: 'required',
   params: RoomParams,
-  response: Type.Object({
-    joined: Type.Record(
-      Type.String(),
-      Type.Object({ display_name: Type.Optional(Type.Union([Type.String(), Type.Null()])), avatar_url: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
-    ),
-  }),
+  response: Type.Object({ joined: Type.Record(Type.String(), Type.Object({ display_name: Type.Optional(Type.String()), avatar_url: Type.Optional(Type.String()) })) }),
 });
 
 export const postReceipt = defineContract({
