@@ -1,7 +1,7 @@
 /** Room creation, events, state, history, members, receipts, typing (create_room.yaml, room_send.yaml, room_state.yaml, rooms.yaml, message_pagination.yaml, event_context.yaml, ...). */
 import { Type } from '@sinclair/typebox';
 import { defineContract } from './defineContract.ts';
-import { ClientEvent, EmptyResponse, EventIdResponse, JsonObject, RoomIdResponse, RoomParams } from './schemas.ts';
+import { RoomEvent, EmptyResponse, EventIdResponse, JsonObject, RoomIdResponse, RoomParams } from './schemas.ts';
 
 const StateEvent = Type.Object({
   type: Type.String({ maxLength: 255 }),
@@ -71,8 +71,8 @@ export const getRoomEvents = defineContract({
   response: Type.Object({
     start: Type.String(),
     end: Type.Optional(Type.String()),
-    chunk: Type.Array(ClientEvent),
-    state: Type.Optional(Type.Array(ClientEvent)),
+    chunk: Type.Array(RoomEvent),
+    state: Type.Optional(Type.Array(RoomEvent)),
   }),
 });
 
@@ -83,7 +83,7 @@ export const getOneRoomEvent = defineContract({
   r0: true,
   auth: 'required',
   params: Type.Object({ roomId: Type.String(), eventId: Type.String() }),
-  response: ClientEvent,
+  response: RoomEvent,
 });
 
 export const getEventContext = defineContract({
@@ -97,10 +97,10 @@ export const getEventContext = defineContract({
   response: Type.Object({
     start: Type.Optional(Type.String()),
     end: Type.Optional(Type.String()),
-    event: Type.Optional(ClientEvent),
-    events_before: Type.Optional(Type.Array(ClientEvent)),
-    events_after: Type.Optional(Type.Array(ClientEvent)),
-    state: Type.Optional(Type.Array(ClientEvent)),
+    event: Type.Optional(RoomEvent),
+    events_before: Type.Optional(Type.Array(RoomEvent)),
+    events_after: Type.Optional(Type.Array(RoomEvent)),
+    state: Type.Optional(Type.Array(RoomEvent)),
   }),
 });
 
@@ -111,7 +111,7 @@ export const getRoomState = defineContract({
   r0: true,
   auth: 'required',
   params: RoomParams,
-  response: Type.Array(ClientEvent),
+  response: Type.Array(RoomEvent),
 });
 
 const StateParams = Type.Object({ roomId: Type.String(), eventType: Type.String(), stateKey: Type.Optional(Type.String()) });
@@ -165,7 +165,7 @@ export const getMembersByRoom = defineContract({
   auth: 'required',
   params: RoomParams,
   query: Type.Object({ at: Type.Optional(Type.String()), membership: Type.Optional(Membership), not_membership: Type.Optional(Membership) }),
-  response: Type.Object({ chunk: Type.Array(ClientEvent) }),
+  response: Type.Object({ chunk: Type.Array(RoomEvent) }),
 });
 
 export const getJoinedMembersByRoom = defineContract({

@@ -15,7 +15,7 @@ export const RoomIdResponse = Type.Object({ room_id: Type.String() });
 
 export const RoomParams = Type.Object({ roomId: Type.String() });
 
-/** definitions/client_event.yaml (room_id is absent in /sync, hence optional). */
+/** definitions/client_event_without_room_id.yaml: the events of /sync (room_id may be there too). */
 export const ClientEvent = Type.Object({
   event_id: Type.String(),
   type: Type.String(),
@@ -26,6 +26,9 @@ export const ClientEvent = Type.Object({
   state_key: Type.Optional(Type.String()),
   unsigned: Type.Optional(JsonObject),
 });
+
+/** definitions/client_event.yaml: an event read outside /sync carries its room_id. */
+export const RoomEvent = Type.Object({ ...ClientEvent.properties, room_id: Type.String() });
 
 /** definitions/event.yaml: account data, ephemeral and to-device events. */
 export const BasicEvent = Type.Object({ type: Type.String(), content: JsonObject });

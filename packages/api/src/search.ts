@@ -1,7 +1,7 @@
 /** Server-side search (search.yaml). */
 import { Type } from '@sinclair/typebox';
 import { defineContract } from './defineContract.ts';
-import { ClientEvent, JsonObject } from './schemas.ts';
+import { RoomEvent, JsonObject } from './schemas.ts';
 
 /** The longest search term accepted (bytes of UTF-16, as the server counts it). */
 export const MAX_SEARCH_TERM_LENGTH = 4096;
@@ -28,13 +28,13 @@ const RoomEventsCriteria = Type.Object({
 
 const Result = Type.Object({
   rank: Type.Optional(Type.Number()),
-  result: Type.Optional(ClientEvent),
+  result: Type.Optional(RoomEvent),
   context: Type.Optional(
     Type.Object({
       start: Type.Optional(Type.String()),
       end: Type.Optional(Type.String()),
-      events_before: Type.Optional(Type.Array(ClientEvent)),
-      events_after: Type.Optional(Type.Array(ClientEvent)),
+      events_before: Type.Optional(Type.Array(RoomEvent)),
+      events_after: Type.Optional(Type.Array(RoomEvent)),
       profile_info: Type.Optional(Type.Record(Type.String(), JsonObject)),
     }),
   ),
@@ -57,7 +57,7 @@ export const search = defineContract({
           results: Type.Optional(Type.Array(Result)),
           next_batch: Type.Optional(Type.String()),
           groups: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), JsonObject))),
-          state: Type.Optional(Type.Record(Type.String(), Type.Array(ClientEvent))),
+          state: Type.Optional(Type.Record(Type.String(), Type.Array(RoomEvent))),
         }),
       ),
     }),
