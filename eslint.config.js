@@ -2,6 +2,9 @@
 // (BRIEF §3: protocol imports nothing from the apps; nothing but app.ts/index.ts imports routes).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
 
 export default tseslint.config(
   {
@@ -59,6 +62,41 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The browser-safe entry of protocol (everything but the Node entry and what only it exports):
+    // a browser bundle must never pull in a Node built-in (packages/protocol/test/browserBundle.test.ts).
+    files: ['packages/protocol/src/**/*.ts'],
+    ignores: ['packages/protocol/src/node.ts', 'packages/protocol/src/hashing.ts', 'packages/protocol/src/signing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@parley/server', '**/apps/**'], message: 'protocol imports nothing from the apps.' },
+            { group: ['node:*', ...NODE_BUILTINS], message: 'the browser-safe protocol entry imports no Node built-in; hashing and signing go in the Node entry (src/node.ts).' },
+            { group: ['./node.ts', './hashing.ts', './signing.ts'], message: 'the browser-safe protocol entry does not import the Node entry.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'not in browsers: use Uint8Array (base64.ts feature-detects Buffer through globalThis).' }, 'process'],
+    },
+  },
+  {
+    // Endpoint contracts: schemas only, shared with browser clients.
+    files: ['packages/api/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@parley/server', '**/apps/**'], message: 'api imports nothing from the apps.' },
+            { group: ['node:*', ...NODE_BUILTINS, '@parley/protocol/node'], message: 'api is browser-safe: no Node built-in.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process'],
     },
   },
   {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SigningKey } from '@parley/protocol';
+import type { SigningKey } from '@parley/protocol/node';
 import type { Config } from './config.ts';
 import type { Database } from './storage/openDatabase.ts';
 import type { Notifier } from './sync/Notifier.ts';

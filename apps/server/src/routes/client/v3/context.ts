@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
@@ -12,14 +12,7 @@ import { matchesFilter } from '../../../sync/EventFilter.ts';
 import { formatToken } from '../../../sync/syncToken.ts';
 import { parseEventFilter } from './messages.ts';
 
-export const getEventContext = defineEndpoint({
-  operationId: 'getEventContext',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/context/{eventId}',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String(), eventId: Type.String() }),
-  query: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 0 })), filter: Type.Optional(Type.String()) }),
+export const getEventContext = defineEndpoint(contracts.getEventContext, {
   handler: async ({ deps, auth, params, query }) => {
     const db = deps.database.db;
     const roomId = parseRoomIdParam(params.roomId);

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
 import { accessRoomAsMember } from '../../../access/accessRoomAsMember.ts';
@@ -10,8 +10,6 @@ import { Visibility } from '../../../sync/Visibility.ts';
 import { toClientEvents } from '../../../sync/formatEvent.ts';
 import { parseToken } from '../../../sync/syncToken.ts';
 
-const Membership = Type.Union(['join', 'invite', 'knock', 'leave', 'ban'].map((m) => Type.Literal(m)));
-
 /**
  * The member list at a point in the past is history: the user must be allowed to see the
  * room's last event at that point, by the room's history visibility (as Synapse checks).
@@ -22,14 +20,7 @@ async function checkMembersVisibleAt(db: Queryable, userId: string, roomId: stri
   if (!visible) throw new MatrixError('M_FORBIDDEN', 'You may not see the members of this room at that point');
 }
 
-export const getMembersByRoom = defineEndpoint({
-  operationId: 'getMembersByRoom',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/members',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String() }),
-  query: Type.Object({ at: Type.Optional(Type.String()), membership: Type.Optional(Membership), not_membership: Type.Optional(Membership) }),
+export const getMembersByRoom = defineEndpoint(contracts.getMembersByRoom, {
   handler: async ({ deps, auth, params, query }) => {
     const db = deps.database.db;
     const roomId = parseRoomIdParam(params.roomId);
@@ -49,13 +40,7 @@ export const getMembersByRoom = defineEndpoint({
   },
 });
 
-export const getJoinedMembersByRoom = defineEndpoint({
-  operationId: 'getJoinedMembersByRoom',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/joined_members',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String() }),
+export const getJoinedMembersByRoom = defineEndpoint(contracts.getJoinedMembersByRoom, {
   handler: async ({ deps, auth, params }) => {
     const db = deps.database.db;
     const roomId = parseRoomIdParam(params.roomId);

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
@@ -16,20 +16,7 @@ export function parseEventFilter(raw: string | undefined): EventFilterJson | und
   return checkSyncFilter({ room: { timeline: parseFilterParam(raw) } }).room?.timeline;
 }
 
-export const getRoomEvents = defineEndpoint({
-  operationId: 'getRoomEvents',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/messages',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String() }),
-  query: Type.Object({
-    from: Type.Optional(Type.String()),
-    to: Type.Optional(Type.String()),
-    dir: Type.Union([Type.Literal('b'), Type.Literal('f')]),
-    limit: Type.Optional(Type.Integer({ minimum: 0 })),
-    filter: Type.Optional(Type.String()),
-  }),
+export const getRoomEvents = defineEndpoint(contracts.getRoomEvents, {
   handler: async ({ deps, auth, params, query }) => {
     const db = deps.database.db;
     const roomId = parseRoomIdParam(params.roomId);
@@ -64,13 +51,7 @@ export const getRoomEvents = defineEndpoint({
   },
 });
 
-export const getOneRoomEvent = defineEndpoint({
-  operationId: 'getOneRoomEvent',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/event/{eventId}',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String(), eventId: Type.String() }),
+export const getOneRoomEvent = defineEndpoint(contracts.getOneRoomEvent, {
   handler: async ({ deps, auth, params }) => {
     const db = deps.database.db;
     const roomId = parseRoomIdParam(params.roomId);

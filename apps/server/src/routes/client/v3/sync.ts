@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { buildSync, isEmptySync, type SyncResponse } from '../../../sync/buildSync.ts';
 import { checkSyncFilter, type SyncFilterJson } from '../../../sync/EventFilter.ts';
@@ -9,20 +9,7 @@ import type { Waiter } from '../../../sync/Notifier.ts';
 
 const MAX_TIMEOUT_MS = 120_000;
 
-export const sync = defineEndpoint({
-  operationId: 'sync',
-  method: 'GET',
-  path: '/_matrix/client/v3/sync',
-  r0: true,
-  auth: 'required',
-  query: Type.Object({
-    since: Type.Optional(Type.String()),
-    timeout: Type.Optional(Type.Integer({ minimum: 0 })),
-    filter: Type.Optional(Type.String()),
-    full_state: Type.Optional(Type.Boolean()),
-    set_presence: Type.Optional(Type.Union([Type.Literal('offline'), Type.Literal('online'), Type.Literal('unavailable')])),
-    use_state_after: Type.Optional(Type.Boolean()),
-  }),
+export const sync = defineEndpoint(contracts.sync, {
   handler: async ({ deps, auth, query, reply }) => {
     const db = deps.database.db;
     const sinceToken = query.since !== undefined ? parseSyncToken(query.since, 'since') : null;
