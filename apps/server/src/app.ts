@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { AppDeps } from './deps.ts';
 import { installErrorHandler, sendFrameworkError, writeClientError } from './http/errorHandler.ts';
 import { jsonDepthExceeds } from './http/jsonDepthExceeds.ts';
-import { authenticate, tokenFromRequest } from './http/authenticate.ts';
+import { authenticate, tokenFromRequest } from './identity/authenticate.ts';
 import { MatrixError } from './errors/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';

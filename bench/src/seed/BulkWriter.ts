@@ -4,7 +4,7 @@ import type { RoomId, UserId } from '@parley/protocol';
 import { resolveConfig, type Config } from '../../../apps/server/src/config.ts';
 import type { AppDeps } from '../../../apps/server/src/deps.ts';
 import type { Principal } from '../../../apps/server/src/identity/Principal.ts';
-import { authenticate } from '../../../apps/server/src/http/authenticate.ts';
+import { authenticate } from '../../../apps/server/src/identity/authenticate.ts';
 import { prepareServer, makeLogger } from '../../../apps/server/src/startServer.ts';
 import type { Database } from '../../../apps/server/src/storage/openDatabase.ts';
 import type { Db, Tx } from '../../../apps/server/src/storage/schema.ts';

@@ -1,8 +1,8 @@
 import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
-import { userInteractiveAuth } from '../../../http/userInteractiveAuth.ts';
-import { passwordStage } from '../../../http/passwordStage.ts';
+import { userInteractiveAuth } from '../../../identity/userInteractiveAuth.ts';
+import { passwordStage } from '../../../identity/passwordStage.ts';
 import { changePassword as doChangePassword } from '../../../actions/changePassword.ts';
 import { deactivateAccount as doDeactivateAccount } from '../../../actions/deactivateAccount.ts';
 

@@ -1,8 +1,8 @@
 import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { notFound } from '../../../errors/MatrixError.ts';
-import { userInteractiveAuth } from '../../../http/userInteractiveAuth.ts';
-import { passwordStage } from '../../../http/passwordStage.ts';
+import { userInteractiveAuth } from '../../../identity/userInteractiveAuth.ts';
+import { passwordStage } from '../../../identity/passwordStage.ts';
 import { findDevice, listDevices, type DeviceRow } from '../../../storage/repos/devices.ts';
 import { removeDevices } from '../../../actions/removeDevices.ts';
 import { renameDevice } from '../../../actions/renameDevice.ts';

@@ -6,7 +6,7 @@ import { findUser } from '../../../storage/repos/users.ts';
 import { listDevices } from '../../../storage/repos/devices.ts';
 import { deleteDeviceAccessTokens, deleteUserAccessTokens } from '../../../storage/repos/accessTokens.ts';
 import { removeDevices } from '../../../actions/removeDevices.ts';
-import { identifierUserId } from '../../../http/identifierUserId.ts';
+import { identifierUserId } from '../../../identity/identifierUserId.ts';
 
 export const getLoginFlows = defineEndpoint(contracts.getLoginFlows, {
   handler: async () => ({ flows: [{ type: 'm.login.password' }] }),

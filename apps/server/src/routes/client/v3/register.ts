@@ -2,7 +2,7 @@ import { localpartOf } from '@parley/protocol';
 import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
-import { userInteractiveAuth, type UiaFlow } from '../../../http/userInteractiveAuth.ts';
+import { userInteractiveAuth, type UiaFlow } from '../../../identity/userInteractiveAuth.ts';
 import { checkUsernameAvailable, registerUser } from '../../../actions/registerUser.ts';
 import { createSession } from '../../../actions/createSession.ts';
 import { newDeviceId } from '../../../security/tokens.ts';

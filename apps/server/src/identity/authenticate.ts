@@ -3,7 +3,7 @@ import type { DeviceId, UserId } from '@parley/protocol';
 import type { Queryable } from '../storage/schema.ts';
 import { hashToken } from '../security/tokens.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
-import type { Principal } from '../identity/Principal.ts';
+import type { Principal } from './Principal.ts';
 import { deleteRefreshPredecessor, findTokenForAuth } from '../storage/repos/accessTokens.ts';
 import { updateDeviceLastSeen } from '../storage/repos/devices.ts';
 
