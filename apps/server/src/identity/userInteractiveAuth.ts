@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps.ts';
 import { MatrixError, UiaChallenge } from '../errors/MatrixError.ts';
 import { randomId } from '../security/tokens.ts';
+import { deleteUiaSession, findUiaSession, insertUiaSession, updateUiaSessionCompleted } from '../storage/repos/uiaSessions.ts';
 
 export interface UiaFlow {
   stages: string[];
@@ -30,10 +31,7 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
   const now = deps.now();
   if (auth === undefined || auth === null) {
     const session = randomId(16);
-    await db
-      .insertInto('uia_sessions')
-      .values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now, bound_to: req.bind ?? null })
-      .execute();
+    await insertUiaSession(db, { sessionId: session, params: JSON.stringify(req.params), createdTs: now, boundTo: req.bind ?? null });
     throw new UiaChallenge({ flows: req.flows, params: req.params, session, completed: [] });
   }
   if (typeof auth !== 'object' || Array.isArray(auth)) throw new MatrixError('M_BAD_JSON', 'auth must be an object');
@@ -41,16 +39,13 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
   let session = typeof a.session === 'string' ? a.session : undefined;
   let completed: string[] = [];
   if (session) {
-    const row = await db.selectFrom('uia_sessions').selectAll().where('session_id', '=', session).executeTakeFirst();
+    const row = await findUiaSession(db, session);
     if (!row || now - Number(row.created_ts) > SESSION_TTL_MS) throw new MatrixError('M_UNKNOWN', 'Unknown or expired session', {}, 400);
     if ((row.bound_to ?? null) !== (req.bind ?? null)) throw new MatrixError('M_FORBIDDEN', 'Requested operation has changed during the UI authentication session');
     completed = JSON.parse(row.completed) as string[];
   } else {
     session = randomId(16);
-    await db
-      .insertInto('uia_sessions')
-      .values({ session_id: session, completed: '[]', params: JSON.stringify(req.params), created_ts: now, bound_to: req.bind ?? null })
-      .execute();
+    await insertUiaSession(db, { sessionId: session, params: JSON.stringify(req.params), createdTs: now, boundTo: req.bind ?? null });
   }
   const type = a.type;
   if (type !== undefined) {
@@ -69,11 +64,7 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
     }
     if (ok && !completed.includes(type)) {
       completed.push(type);
-      await db
-        .updateTable('uia_sessions')
-        .set({ completed: JSON.stringify(completed) })
-        .where('session_id', '=', session)
-        .execute();
+      await updateUiaSessionCompleted(db, session, JSON.stringify(completed));
     }
     if (!ok) {
       const e = failure ?? new MatrixError('M_FORBIDDEN', 'Authentication failed');
@@ -82,5 +73,5 @@ export async function userInteractiveAuth(deps: AppDeps, req: UiaRequest): Promi
   }
   const done = req.flows.some((f) => f.stages.every((s) => completed.includes(s)));
   if (!done) throw new UiaChallenge({ flows: req.flows, params: req.params, session, completed });
-  await db.deleteFrom('uia_sessions').where('session_id', '=', session).execute();
+  await deleteUiaSession(db, session);
 }
