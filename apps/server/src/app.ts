@@ -4,7 +4,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { AppDeps } from './deps.ts';
 import { installErrorHandler, sendFrameworkError, writeClientError } from './http/errorHandler.ts';
 import { jsonDepthExceeds } from './http/jsonDepthExceeds.ts';
-import { authenticate, tokenFromRequest } from './identity/authenticate.ts';
+import { authenticate } from './identity/authenticate.ts';
+import { tokenFromRequest } from './identity/tokenFromRequest.ts';
 import { MatrixError } from './errors/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';
@@ -138,7 +139,7 @@ function registerEndpoint(app: FastifyInstance, deps: AppDeps, e: AnyEndpoint): 
         const now = deps.now();
         let auth = null;
         if (e.auth === 'required' || (e.auth === 'optional' && tokenFromRequest(request))) {
-          auth = await authenticate(deps.database.db, request, now);
+          auth = await authenticate(deps, request, now);
         }
         if (e.rateLimit) {
           const key = auth ? auth.userId : request.ip;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { RoomId, UserId } from '@parley/protocol';
 import { resolveConfig, type Config } from '../../../apps/server/src/config.ts';
@@ -108,8 +108,7 @@ export class BulkWriter {
 
   /** The caller as the server's auth step sees it (and proof that the token is valid). */
   async auth(session: SeededSession): Promise<Principal> {
-    const request = { headers: { authorization: `Bearer ${session.accessToken}` }, query: {}, ip: '127.0.0.1' } as unknown as FastifyRequest;
-    return authenticate(this.deps.database.db, request, this.deps.now());
+    return authenticate(this.deps, { headers: { authorization: `Bearer ${session.accessToken}` }, query: {}, ip: '127.0.0.1' }, this.deps.now());
   }
 
   /** Creates public rooms (preset public_chat, as the bench's HTTP client does). */
