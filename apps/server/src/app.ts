@@ -6,6 +6,7 @@ import { installErrorHandler, sendFrameworkError, writeClientError } from './htt
 import { jsonDepthExceeds } from './http/jsonDepthExceeds.ts';
 import { authenticate } from './identity/authenticate.ts';
 import { tokenFromRequest } from './identity/tokenFromRequest.ts';
+import { checkAuthMode } from './http/checkAuthMode.ts';
 import { MatrixError } from './errors/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';
@@ -138,8 +139,9 @@ function registerEndpoint(app: FastifyInstance, deps: AppDeps, e: AnyEndpoint): 
       handler: async (request, reply) => {
         const now = deps.now();
         let auth = null;
-        if (e.auth === 'required' || (e.auth === 'optional' && tokenFromRequest(request))) {
+        if (e.auth !== 'none' && (e.auth !== 'optional' || tokenFromRequest(request))) {
           auth = await authenticate(deps, request, now);
+          checkAuthMode(e.auth, auth);
         }
         if (e.rateLimit) {
           const key = auth ? auth.userId : request.ip;

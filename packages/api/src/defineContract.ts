@@ -6,8 +6,15 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 
-/** `required`: an access token must authenticate; `optional`: used when sent; `none`: ignored. */
-export type AuthMode = 'required' | 'optional' | 'none';
+/**
+ * Who may call an endpoint (the server checks it once the caller is authenticated):
+ * - `none`: anyone; a token is ignored;
+ * - `optional`: authenticated when a token is sent;
+ * - `required`: an access token must authenticate (today a user's device);
+ * - `admin`: a user who is a server admin, else 403 M_FORBIDDEN;
+ * - `appservice`: an application service; none can authenticate yet, so every caller is refused.
+ */
+export type AuthMode = 'required' | 'optional' | 'none' | 'admin' | 'appservice';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface Contract<

@@ -2,14 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../deps.ts';
 import type { Config } from '../config.ts';
-import type { Principal } from '../identity/Principal.ts';
+import type { AppservicePrincipal, Principal } from '../identity/Principal.ts';
 import type { AuthMode, Contract } from '@parley/api';
 
 export type { AuthMode, HttpMethod } from '@parley/api';
 
 export interface HandlerContext<A extends AuthMode, P, Q, B> {
   deps: AppDeps;
-  auth: A extends 'required' ? Principal : Principal | null;
+  auth: A extends 'required' | 'admin' ? Principal : A extends 'appservice' ? AppservicePrincipal : Principal | null;
   params: P;
   query: Q;
   body: B;
