@@ -125,6 +125,22 @@ export default tseslint.config(
     },
   },
   {
+    // http/ is transport only: what reads or writes storage lives in identity/, actions/ or access/.
+    // (This replaces the routes rule above for these files, so it repeats its pattern.)
+    files: ['apps/server/src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/routes/**'], message: 'Nothing imports routes: move shared code to actions/, access/ or http/.' },
+            { group: ['**/storage/**'], message: 'http/ touches no storage: move the code to identity/, actions/ or access/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Repositories are the bottom layer: they never reach up into actions, routes or the notifier.
     files: ['apps/server/src/storage/**/*.ts'],
     rules: {
