@@ -1,8 +1,7 @@
 import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { notFound } from '../../../errors/MatrixError.ts';
-import { userInteractiveAuth } from '../../../identity/userInteractiveAuth.ts';
-import { passwordStage } from '../../../identity/passwordStage.ts';
+import { confirmWithPassword } from '../../../identity/confirmWithPassword.ts';
 import { findDevice, listDevices, type DeviceRow } from '../../../storage/repos/devices.ts';
 import { removeDevices } from '../../../actions/removeDevices.ts';
 import { renameDevice } from '../../../actions/renameDevice.ts';
@@ -41,13 +40,7 @@ export const updateDevice = defineEndpoint(contracts.updateDevice, {
 
 export const deleteDevice = defineEndpoint(contracts.deleteDevice, {
   handler: async ({ deps, auth, params, body, request }) => {
-    await userInteractiveAuth(deps, {
-      flows: [{ stages: ['m.login.password'] }],
-      params: {},
-      auth: body.auth,
-      bind: `${auth.userId} deleteDevice ${params.deviceId}`,
-      checkers: { 'm.login.password': passwordStage(deps, auth.userId, request.ip) },
-    });
+    await confirmWithPassword(deps, auth, body.auth, `deleteDevice ${params.deviceId}`, request.ip);
     await removeDevices(deps, auth.userId, [params.deviceId]);
     return {};
   },
@@ -55,13 +48,7 @@ export const deleteDevice = defineEndpoint(contracts.deleteDevice, {
 
 export const deleteDevices = defineEndpoint(contracts.deleteDevices, {
   handler: async ({ deps, auth, body, request }) => {
-    await userInteractiveAuth(deps, {
-      flows: [{ stages: ['m.login.password'] }],
-      params: {},
-      auth: body.auth,
-      bind: `${auth.userId} deleteDevices ${JSON.stringify([...new Set(body.devices)].sort())}`,
-      checkers: { 'm.login.password': passwordStage(deps, auth.userId, request.ip) },
-    });
+    await confirmWithPassword(deps, auth, body.auth, `deleteDevices ${JSON.stringify([...new Set(body.devices)].sort())}`, request.ip);
     await removeDevices(deps, auth.userId, body.devices);
     return {};
   },
