@@ -1,6 +1,7 @@
 import type { Queryable } from '../storage/schema.ts';
 import { listUserMemberships, listUserMembershipsAt } from '../storage/repos/memberships.ts';
 import { Visibility } from './Visibility.ts';
+import { listAccountDataBetween } from '../storage/repos/accountData.ts';
 import { listRoomsWithEventsBetween } from '../storage/repos/events.ts';
 import { buildRoomSections, buildRoomSummary } from './buildRoomSections.ts';
 import { buildDeviceSections, type DeviceSections } from './buildDeviceSections.ts';
@@ -63,9 +64,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
     active = new Set(await listRoomsWithEventsBetween(db, joinedIds, since, upTo));
   }
   const changed = (kind: ChangeKind): boolean => since === null || !req.mayHaveChanged || req.mayHaveChanged(kind);
-  const accountData = !changed('account_data')
-    ? []
-    : await db.selectFrom('account_data').select(['room_id', 'type', 'content']).where('user_id', '=', userId).where('stream', '>', after).where('stream', '<=', upTo).execute();
+  const accountData = !changed('account_data') ? [] : await listAccountDataBetween(db, userId, after, upTo);
   const roomAccountData = new Map<string, Array<{ type: string; content: unknown }>>();
   const globalAccountData: Array<{ type: string; content: unknown }> = [];
   for (const a of accountData) {
