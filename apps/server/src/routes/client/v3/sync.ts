@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { defineEndpoint } from '../../../http/endpoint.ts';
-import { buildSync, isEmptySync, type SyncResponse } from '../../../sync/buildSync.ts';
+import { buildSync } from '../../../sync/buildSync.ts';
+import { isEmptySync, type SyncResponse } from '../../../sync/SyncResponse.ts';
+import { acknowledgeToDevice } from '../../../sync/acknowledgeToDevice.ts';
 import { checkSyncFilter, type SyncFilterJson } from '../../../sync/EventFilter.ts';
 import { parseSyncToken } from '../../../sync/syncToken.ts';
 import { loadFilter } from '../../../sync/loadFilter.ts';
@@ -48,12 +50,13 @@ export const sync = defineEndpoint({
     };
     // The response's close fires when the client goes away mid-wait (the request's close fired once its body was read).
     reply.raw.once('close', onClose);
-    const build = (upTo: number): Promise<SyncResponse> =>
-      buildSync(db, {
+    const build = async (upTo: number): Promise<SyncResponse> => {
+      const sinceFull = since === null ? null : { position: since, toDevice: sinceToken?.toDevice ?? null };
+      const toDevice = await acknowledgeToDevice(db, auth, sinceFull, upTo, deps.syncCache);
+      return buildSync(db, {
         userId: auth.userId,
         deviceId: auth.deviceId,
-        since,
-        sinceToDevice: sinceToken?.toDevice ?? null,
+        since: sinceFull,
         upTo,
         fullState: query.full_state === true,
         useStateAfter: query.use_state_after === true,
@@ -62,7 +65,9 @@ export const sync = defineEndpoint({
         typing: deps.typing,
         cache: deps.syncCache,
         mayHaveChanged: since === null ? undefined : (kind) => deps.notifier.mayHaveChanged(auth.userId, since!, kind),
+        toDevice,
       });
+    };
     try {
       for (;;) {
         // Listen before reading, so a commit between the read and the wait still wakes us.
