@@ -2,6 +2,9 @@
 // (BRIEF §3: protocol imports nothing from the apps; nothing but app.ts/index.ts imports routes).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
 
 export default tseslint.config(
   {
@@ -62,11 +65,63 @@ export default tseslint.config(
     },
   },
   {
+    // The browser-safe entry of protocol (everything but the Node entry and what only it exports):
+    // a browser bundle must never pull in a Node built-in (packages/protocol/test/browserBundle.test.ts).
+    files: ['packages/protocol/src/**/*.ts'],
+    ignores: ['packages/protocol/src/node.ts', 'packages/protocol/src/hashing.ts', 'packages/protocol/src/signing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@parley/server', '**/apps/**'], message: 'protocol imports nothing from the apps.' },
+            { group: ['node:*', ...NODE_BUILTINS], message: 'the browser-safe protocol entry imports no Node built-in; hashing and signing go in the Node entry (src/node.ts).' },
+            { group: ['./node.ts', './hashing.ts', './signing.ts'], message: 'the browser-safe protocol entry does not import the Node entry.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'Buffer', message: 'not in browsers: use Uint8Array (base64.ts feature-detects Buffer through globalThis).' }, 'process'],
+    },
+  },
+  {
+    // Endpoint contracts: schemas only, shared with browser clients.
+    files: ['packages/api/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@parley/server', '**/apps/**'], message: 'api imports nothing from the apps.' },
+            { group: ['node:*', ...NODE_BUILTINS, '@parley/protocol/node'], message: 'api is browser-safe: no Node built-in.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process'],
+    },
+  },
+  {
     // Routes call actions and access gates; nothing imports routes (app.ts and index.ts register them).
     files: ['apps/server/src/**/*.ts'],
     ignores: ['apps/server/src/app.ts', 'apps/server/src/index.ts', 'apps/server/src/routes/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/routes/**'], message: 'Nothing imports routes: move shared code to actions/, access/ or http/.' }] }],
+    },
+  },
+  {
+    // Only the change feed wakes anyone, and only after commit: writes emit typed changes
+    // (feed/ChangeFeed.ts) instead of calling the notifier. (Repeats the routes rule: a
+    // later no-restricted-imports replaces an earlier one for the same files.)
+    files: ['apps/server/src/actions/**/*.ts', 'apps/server/src/rooms/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/routes/**'], message: 'Nothing imports routes: move shared code to actions/, access/ or http/.' },
+            { group: ['**/sync/Notifier.ts'], message: 'Actions emit changes through deps.feed; only the feed wakes the notifier.' },
+          ],
+        },
+      ],
     },
   },
   {

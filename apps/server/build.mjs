@@ -18,7 +18,7 @@ await build({
   sourcemap: true,
   // pg and ioredis load on demand (PostgreSQL mode, several nodes).
   external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'pg', 'ioredis'],
-  alias: { '@parley/protocol': '../../packages/protocol/src/index.ts' },
+  alias: { '@parley/protocol/node': '../../packages/protocol/src/node.ts', '@parley/protocol': '../../packages/protocol/src/index.ts' },
 });
 // The code cache of the previous build would be rejected anyway.
 rmSync('dist/server.cjs.v8cache', { force: true });

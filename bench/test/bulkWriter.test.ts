@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Sqlite from 'better-sqlite3';
-import { computeEventId, decodeBase64, signingKeyFromSeed, verifyContentHash, verifyEventSignature, type Pdu } from '@parley/protocol';
+import { computeEventId, decodeBase64, signingKeyFromSeed, verifyContentHash, verifyEventSignature, type Pdu } from '@parley/protocol/node';
 import { rng } from '../src/core/rng.ts';
 import type { Topology } from '../src/core/topology.ts';
 import { BulkWriter } from '../src/seed/BulkWriter.ts';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkResponseContract } from './checkResponseContract.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -34,6 +35,7 @@ export class Api {
     } catch {
       /* keep text */
     }
+    if (res.ok) checkResponseContract(method, new URL(url).pathname, parsed);
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 

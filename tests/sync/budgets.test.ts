@@ -20,7 +20,7 @@ const BUDGET = {
   incrementalSync: 6,
   /** Extra statements per additional active room (its timeline read): 1 today. */
   perActiveRoom: 2,
-  /** PUT /send: 11 today (auth, txn lookup, begin, lock, auth state, stream, insert, room head, txn insert, audience, commit). */
+  /** PUT /send: 12 today (auth, txn lookup, begin, lock, auth state, stream, insert, room head, txn insert, audience, stream_changes, commit). */
   send: 13,
   /** GET /messages, one page backwards: 4 today (auth, access gate, visibility history, events). */
   messages: 6,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeEventId, verifyEventSignature, type RoomVersion } from '@parley/protocol';
+import { computeEventId, verifyEventSignature, type RoomVersion } from '@parley/protocol/node';
 import { ENDPOINTS } from '@parley/server';
 import { DATABASES, createScratchPostgres, type ScratchDatabase } from '../support/testDatabases.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from '../support/testServer.ts';

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import type { SigningKey } from '@parley/protocol';
+import type { SigningKey } from '@parley/protocol/node';
 import type { Config } from './config.ts';
 import type { Database } from './storage/openDatabase.ts';
 import type { Notifier } from './sync/Notifier.ts';
+import type { ChangeFeed } from './feed/ChangeFeed.ts';
 import type { TypingTracker } from './sync/TypingTracker.ts';
 import type { SyncCache } from './sync/SyncCache.ts';
 import type { PasswordHasher } from './security/passwords.ts';
@@ -13,6 +14,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   notifier: Notifier;
+  /** Every write commits through it; it dispatches the changes after commit (feed/ChangeFeed.ts). */
+  feed: ChangeFeed;
   /** Who is typing where (in memory, per node). */
   typing: TypingTracker;
   /** What woken /syncs would otherwise re-read every time (memberships, key counts, to-device state). */

@@ -11,6 +11,9 @@ import { Notifier } from './sync/Notifier.ts';
 import { SyncCache } from './sync/SyncCache.ts';
 import { TypingTracker } from './sync/TypingTracker.ts';
 import { announceTyping } from './actions/announceTyping.ts';
+import { ChangeFeed } from './feed/ChangeFeed.ts';
+import { recordTyping } from './feed/recordTyping.ts';
+import { wakeNotifier } from './feed/wakeNotifier.ts';
 import { argon2Hasher } from './security/passwords.ts';
 import { RateLimiter } from './http/RateLimiter.ts';
 import { RedisNotifierBridge } from './sync/RedisNotifierBridge.ts';
@@ -33,12 +36,20 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   await migrateToLatest(database);
   const now = (): number => Date.now();
   const notifier = new Notifier();
-  notifier.start(await getStreamPosition(database.db));
+  const position = await getStreamPosition(database.db);
+  notifier.start(position);
+  const feed = new ChangeFeed(database, log, now);
+  const typing = new TypingTracker(now);
+  // Subscribers, in dispatch order: typing positions before the wake-ups that announce them.
+  feed.subscribe(recordTyping(typing));
+  feed.subscribe(wakeNotifier(notifier));
+  feed.start(position);
   const deps: AppDeps = {
     config,
     database,
     notifier,
-    typing: new TypingTracker(now),
+    feed,
+    typing,
     syncCache: new SyncCache(notifier),
     signingKey: await loadSigningKey(database.db, now()),
     passwords: argon2Hasher(config.passwordHashMemoryKib),
@@ -56,6 +67,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   const app = await buildApp(deps);
   app.addHook('onClose', async () => {
     deps.typing.stop();
+    feed.stop();
     await bridge?.close();
     await database.close();
   });

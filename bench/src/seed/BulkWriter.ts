@@ -15,6 +15,8 @@ import { createRoom } from '../../../apps/server/src/actions/createRoom.ts';
 import { changeMembership } from '../../../apps/server/src/actions/changeMembership.ts';
 import { sendEvent } from '../../../apps/server/src/actions/sendEvent.ts';
 import { writeToRoom } from '../../../apps/server/src/rooms/writeToRoom.ts';
+import { ChangeFeed } from '../../../apps/server/src/feed/ChangeFeed.ts';
+import { wakeNotifier } from '../../../apps/server/src/feed/wakeNotifier.ts';
 import { Notifier, type ChangeKind } from '../../../apps/server/src/sync/Notifier.ts';
 import { appendMessages } from './appendMessages.ts';
 
@@ -64,7 +66,11 @@ export class BulkWriter {
       await sql`PRAGMA cache_size = -1048576`.execute(database.db);
     }
     const fast: Database = { ...database, transaction: (fn) => database.db.transaction().execute(fn) };
-    return new BulkWriter(app, { ...deps, database: fast, passwords: memoised(deps.passwords), notifier: new QuietNotifier() });
+    const notifier = new QuietNotifier();
+    // The feed wakes the quiet notifier only (nobody is listening while seeding).
+    const feed = new ChangeFeed(fast, deps.log, deps.now);
+    feed.subscribe(wakeNotifier(notifier));
+    return new BulkWriter(app, { ...deps, database: fast, passwords: memoised(deps.passwords), notifier, feed });
   }
 
   /**
@@ -163,7 +169,8 @@ export class BulkWriter {
     const perBatch = opts.perBatch ?? 2000;
     for (let i = from; i < to; i += perBatch) {
       const drafts = Array.from({ length: Math.min(to, i + perBatch) - i }, (_, k) => ({ content: { msgtype: 'm.text', body: body(i + k) }, txnId: `${opts.txnPrefix}${i + k}` }));
-      await writeToRoom(this.deps, roomId, async (lock) => ({ result: undefined, stream: await appendMessages(this.deps, lock, auth, drafts), kinds: ['room'] as const }));
+      // No changes are recorded for seeded history: nobody is listening, and nothing is fed twice.
+      await writeToRoom(this.deps, roomId, async (lock) => void (await appendMessages(this.deps, lock, auth, drafts)));
       opts.onBatch?.(i + drafts.length);
     }
   }

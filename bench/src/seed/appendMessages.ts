@@ -1,4 +1,4 @@
-import { authEventTypes, checkEventAuth, hashAndSignEvent, type Pdu } from '@parley/protocol';
+import { authEventTypes, checkEventAuth, hashAndSignEvent, type Pdu } from '@parley/protocol/node';
 import type { AppDeps } from '../../../apps/server/src/deps.ts';
 import type { Principal } from '../../../apps/server/src/identity/Principal.ts';
 import { MAX_EVENT_BYTES } from '../../../apps/server/src/rooms/appendEvent.ts';

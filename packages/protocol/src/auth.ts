@@ -19,7 +19,7 @@ import type { Pdu } from './pdu.ts';
 import { actionPowerLevel, eventPowerLevel, userPowerLevel } from './powerLevels.ts';
 import { isSupportedRoomVersion, type RoomVersion } from './roomVersions.ts';
 
-export type { AuthOptions, AuthResult, AuthStateLookup } from './authTypes.ts';
+export type { AuthCrypto, AuthOptions, AuthResult, AuthStateLookup } from './authTypes.ts';
 export { authEventTypes } from './authEventTypes.ts';
 
 function checkCreate(event: Pdu, roomVersion: RoomVersion): AuthResult {

@@ -1,4 +1,5 @@
 /** Types shared by the event authorisation rules. */
+import type { EventId } from './ids.ts';
 import type { Pdu } from './pdu.ts';
 import type { RoomVersion } from './roomVersions.ts';
 
@@ -17,6 +18,19 @@ export interface AuthOptions {
    * checks that a signature entry from that server is present.
    */
   isSignedBy?: (event: Pdu, serverName: string) => boolean;
+  /**
+   * Hashing and signature checks, which need a crypto library. The browser-safe
+   * entry has none: without it, rule 4.3.1 compares with the create event's own
+   * `event_id` only, and a third-party invite's signature never verifies (4.4.1.8).
+   * The Node entry (`@parley/protocol/node`) supplies it by default.
+   */
+  crypto?: AuthCrypto;
+}
+
+/** The crypto the rules need: an event's ID (its reference hash) and an Ed25519 JSON signature check. */
+export interface AuthCrypto {
+  eventIdOf(event: Pdu, roomVersion: RoomVersion): EventId;
+  verifyJsonSignature(obj: object, serverName: string, keyId: string, publicKeyBase64: string): boolean;
 }
 
 /** Everything the rules look up once per event. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { authStateFromEvents, checkAuthEvents, checkEventAuth, type Pdu } from '../src/index.ts';
+import { authStateFromEvents, checkAuthEvents, checkEventAuth, type Pdu } from '../src/node.ts';
 import { ALICE, BOB, EVE, ROOM, assertAllowed, assertRejected, ev, makeRoom, member, state } from './roomFactory.ts';
 
 const noState = authStateFromEvents([]);

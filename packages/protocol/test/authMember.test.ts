@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { checkEventAuth, computeEventId, encodeUnpaddedBase64, generateSigningKey, signJson, type Pdu } from '../src/index.ts';
+import { checkEventAuth, computeEventId, encodeUnpaddedBase64, generateSigningKey, signJson, type Pdu } from '../src/node.ts';
 import { ALICE, BOB, CAROL, DAVE, EVE, assertAllowed, assertRejected, ev, makeRoom, member, state } from './roomFactory.ts';
 
 // 4.1

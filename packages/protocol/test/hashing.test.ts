@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeContentHash, computeEventId, computeReferenceHash, encodeUrlSafeBase64, verifyContentHash, type Pdu } from '../src/index.ts';
+import { computeContentHash, computeEventId, computeReferenceHash, encodeUrlSafeBase64, verifyContentHash, type Pdu } from '../src/node.ts';
 
 // The spec's event signing example (appendices, "Event Signing").
 const MINIMAL = {

@@ -1,6 +1,6 @@
 /** Test factory: builds a room's auth state (create, power levels, join rules, members) and events. */
 import assert from 'node:assert/strict';
-import { authStateFromEvents, checkEventAuth, type AuthOptions, type AuthResult, type AuthStateLookup, type Pdu, type RoomVersion } from '../src/index.ts';
+import { authStateFromEvents, checkEventAuth, type AuthOptions, type AuthResult, type AuthStateLookup, type Pdu, type RoomVersion } from '../src/node.ts';
 
 export const ROOM = '!room:example.org';
 export const ALICE = '@alice:example.org';

@@ -11,7 +11,7 @@ import {
   verifyEventSignature,
   verifyJsonSignature,
   type Pdu,
-} from '../src/index.ts';
+} from '../src/node.ts';
 
 // appendices, "Cryptographic Test Vectors"
 const SEED = decodeBase64('YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1');

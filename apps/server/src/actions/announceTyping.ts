@@ -1,17 +1,14 @@
 import type { AppDeps } from '../deps.ts';
-import { allocateStreamPosition } from '../storage/repos/events.ts';
-import { listRoomMemberIds } from '../storage/repos/memberships.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 
 /**
  * Gives a change of these rooms' typing sets a stream position (typing itself is
- * kept in memory, see TypingTracker) and wakes the rooms' joined members.
+ * kept in memory, see TypingTracker): the feed records it in the tracker
+ * (feed/recordTyping.ts) and wakes the rooms' joined members.
  */
 export async function announceTyping(deps: AppDeps, roomIds: readonly string[]): Promise<void> {
   if (roomIds.length === 0) return;
-  const db = deps.database.db;
-  const position = await deps.database.transaction((tx) => allocateStreamPosition(tx));
-  deps.typing.announce(roomIds, position);
-  const audience = new Set<string>();
-  for (const roomId of roomIds) for (const u of await listRoomMemberIds(db, roomId, ['join'])) audience.add(u);
-  deps.notifier.notify(position, audience, ['room']);
+  await commitChanges(deps, async (_tx, feed) => {
+    for (const roomId of roomIds) feed.emit({ kind: 'typing', roomId });
+  });
 }

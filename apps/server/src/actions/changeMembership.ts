@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
+import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import { ROOM_WRITE_REFUSED, writeToRoom } from '../rooms/writeToRoom.ts';
 import { findMembership } from '../storage/repos/memberships.ts';
 import { findUser } from '../storage/repos/users.ts';
@@ -33,10 +34,10 @@ async function profileOf(db: Queryable, userId: string): Promise<Record<string, 
 export async function changeMembership(deps: AppDeps, auth: Principal, input: MembershipInput): Promise<EventId | null> {
   const { change, target } = input;
   const membership = change === 'kick' || change === 'unban' ? 'leave' : change;
-  return writeToRoom(deps, input.roomId, async (lock) => {
+  return writeToRoom(deps, input.roomId, async (lock, feed): Promise<EventId | null> => {
     const current = await findMembership(lock.tx, input.roomId, target);
     const currentMembership = current?.membership;
-    if (change === 'leave' && currentMembership === 'leave') return { result: null, stream: 0 };
+    if (change === 'leave' && currentMembership === 'leave') return null;
     // Refusals to outsiders must not tell a private room from a missing one, nor reveal its members.
     if (change === 'leave' && (currentMembership === undefined || currentMembership === 'ban')) throw new MatrixError('M_FORBIDDEN', ROOM_WRITE_REFUSED);
     if (target !== auth.userId && (await findMembership(lock.tx, input.roomId, auth.userId))?.membership !== 'join') {
@@ -51,7 +52,7 @@ export async function changeMembership(deps: AppDeps, auth: Principal, input: Me
     if (change === 'invite' && !(await findUser(lock.tx, target))) throw new MatrixError('M_NOT_FOUND', 'Unknown user');
     if (change === 'join' && currentMembership === 'join') {
       // Joining again refreshes the profile only if it changed; otherwise it is a no-op.
-      return { result: current!.event_id as EventId, stream: 0 };
+      return current!.event_id as EventId;
     }
 
     const content: Record<string, unknown> = { membership };
@@ -76,6 +77,7 @@ export async function changeMembership(deps: AppDeps, auth: Principal, input: Me
       content,
       originServerTs: deps.now(),
     });
-    return { result: appended.eventId, stream: appended.stream, alsoNotify: [target] };
+    feed.emit(roomChangeOf(appended));
+    return appended.eventId;
   });
 }

@@ -1,7 +1,7 @@
 import { parseUserId, serverNameOf } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import { findFallbackKey, takeOneTimeKey, updateFallbackKeyUsed } from '../storage/repos/keys.ts';
-import { allocateStreamPosition } from '../storage/repos/events.ts';
 
 export interface ClaimedKeys {
   one_time_keys: Record<string, Record<string, Record<string, unknown>>>;
@@ -18,7 +18,7 @@ export async function claimKeys(deps: AppDeps, request: Record<string, Record<st
   const local = Object.entries(request).filter(([userId]) => parseUserId(userId) !== null && serverNameOf(userId) === deps.config.serverName);
   if (local.length === 0) return out;
   const owners = new Set<string>();
-  const changedAt = await deps.database.transaction(async (tx) => {
+  await commitChanges(deps, async (tx, feed) => {
     for (const [userId, devices] of local) {
       for (const [deviceId, algorithm] of Object.entries(devices)) {
         let claimed: { id: string; json: string } | undefined;
@@ -41,8 +41,7 @@ export async function claimKeys(deps: AppDeps, request: Record<string, Record<st
       }
     }
     // The owners' key counts changed: a position, so their /sync key-count caches (SyncCache) refresh.
-    return owners.size > 0 ? allocateStreamPosition(tx) : null;
+    for (const userId of owners) feed.emit({ kind: 'keys', userId });
   });
-  if (changedAt !== null) deps.notifier.notify(changedAt, owners, ['keys']);
   return out;
 }

@@ -1,8 +1,10 @@
 import { DEFAULT_ROOM_VERSION, isSupportedRoomVersion, parseUserId, type RoomId, type RoomVersion } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
+import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import { lockNewRoom } from '../storage/RoomLock.ts';
 import { insertRoom } from '../storage/repos/rooms.ts';
 import { findUser } from '../storage/repos/users.ts';
@@ -48,7 +50,7 @@ export async function createRoom(deps: AppDeps, auth: Principal, input: CreateRo
   const roomId = `!${randomId(15)}:${server}` as RoomId;
   const now = deps.now();
 
-  const result = await deps.database.transaction(async (tx) => {
+  await commitChanges(deps, async (tx, feed) => {
     if (alias && (await findRoomAlias(tx, alias))) throw new MatrixError('M_ROOM_IN_USE', 'Room alias already taken');
     for (const u of invites) if (!(await findUser(tx, u))) throw new MatrixError('M_NOT_FOUND', `Unknown user: ${u}`);
     await insertRoom(tx, {
@@ -61,10 +63,14 @@ export async function createRoom(deps: AppDeps, auth: Principal, input: CreateRo
       created_ts: now,
     });
     const lock = lockNewRoom(tx, roomId, version);
-    let stream = 0;
+    // Only the creator joins here (invitees are invited): the audiences need no read of the members.
+    feed.knowJoinedMembers(roomId, [auth.userId]);
     const send = async (type: string, stateKey: string | undefined, content: Record<string, unknown>): Promise<void> => {
-      const a = await appendEvent(lock, server, deps.signingKey, { type, ...(stateKey !== undefined ? { stateKey } : {}), sender: auth.userId, content, originServerTs: now });
-      stream = a.stream;
+      feed.emit(
+        roomChangeOf(
+          await appendEvent(lock, server, deps.signingKey, { type, ...(stateKey !== undefined ? { stateKey } : {}), sender: auth.userId, content, originServerTs: now }),
+        ),
+      );
     };
     const creation: Record<string, unknown> = { ...(input.creationContent ?? {}), room_version: version };
     if (version === '11') delete creation.creator;
@@ -119,8 +125,6 @@ export async function createRoom(deps: AppDeps, auth: Principal, input: CreateRo
         ...(target?.displayname ? { displayname: target.displayname } : {}),
       });
     }
-    return { stream };
   });
-  deps.notifier.notify(result.stream, [auth.userId, ...invites]);
   return { roomId, ...(alias ? { alias } : {}) };
 }

@@ -6,7 +6,8 @@ import { deleteRoomAlias as deleteAliasRow, findRoomAlias } from '../storage/rep
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { accessRoomForModeration } from '../access/accessRoomForModeration.ts';
 import { writeToRoom } from '../rooms/writeToRoom.ts';
-import { appendEvent } from '../rooms/appendEvent.ts';
+import { appendEvent, type AppendedEvent } from '../rooms/appendEvent.ts';
+import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import type { RoomLock } from '../storage/RoomLock.ts';
 
 /**
@@ -19,23 +20,23 @@ export async function deleteRoomAlias(deps: AppDeps, auth: Principal, alias: Roo
   const notFound = () => new MatrixError('M_NOT_FOUND', `Room alias ${alias} not found`);
   const found = await findRoomAlias(deps.database.db, alias);
   if (!found) throw notFound();
-  await writeToRoom(deps, found.room_id as RoomId, async (lock) => {
+  await writeToRoom(deps, found.room_id as RoomId, async (lock, feed) => {
     const row = await findRoomAlias(lock.tx, alias);
     if (row?.room_id !== found.room_id) throw notFound();
     if (row.creator !== auth.userId) await accessRoomForModeration(lock.tx, auth, row.room_id);
     await deleteAliasRow(lock.tx, alias);
-    const stream = await dropFromCanonicalAlias(deps, auth, lock, alias);
-    return { result: undefined, stream, kinds: ['room'] as const };
+    const appended = await dropFromCanonicalAlias(deps, auth, lock, alias);
+    if (appended) feed.emit(roomChangeOf(appended));
   });
 }
 
-/** Sends m.room.canonical_alias without `alias` if it names it; returns the stream position, or 0 if nothing was sent. */
-async function dropFromCanonicalAlias(deps: AppDeps, auth: Principal, lock: RoomLock, alias: string): Promise<number> {
+/** Sends m.room.canonical_alias without `alias` if it names it; returns the event, or null if nothing was sent. */
+async function dropFromCanonicalAlias(deps: AppDeps, auth: Principal, lock: RoomLock, alias: string): Promise<AppendedEvent | null> {
   const current = await findCurrentStateEvent(lock.tx, lock.roomId, 'm.room.canonical_alias', '');
-  if (!current) return 0;
+  if (!current) return null;
   const content = { ...parsePdu(current).content };
   const alt = Array.isArray(content.alt_aliases) ? content.alt_aliases : undefined;
-  if (content.alias !== alias && !alt?.includes(alias)) return 0;
+  if (content.alias !== alias && !alt?.includes(alias)) return null;
   if (content.alias === alias) delete content.alias;
   if (alt) {
     const kept = alt.filter((a) => a !== alias);
@@ -50,10 +51,10 @@ async function dropFromCanonicalAlias(deps: AppDeps, auth: Principal, lock: Room
       content,
       originServerTs: deps.now(),
     });
-    return appended.stream;
+    return appended;
   } catch (err) {
     // Refused by the auth rules before anything was written: the alias is still deleted.
-    if (err instanceof MatrixError && err.errcode === 'M_FORBIDDEN') return 0;
+    if (err instanceof MatrixError && err.errcode === 'M_FORBIDDEN') return null;
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
-import { allocateStreamPosition } from '../storage/repos/events.ts';
 import { findMembership, markForgotten } from '../storage/repos/memberships.ts';
 
 /**
@@ -9,14 +9,13 @@ import { findMembership, markForgotten } from '../storage/repos/memberships.ts';
  * so their cached membership list (SyncCache) is read again.
  */
 export async function forgetRoom(deps: AppDeps, userId: string, roomId: string): Promise<void> {
-  const stream = await deps.database.transaction(async (tx) => {
+  await commitChanges(deps, async (tx, feed) => {
     const m = await findMembership(tx, roomId, userId);
     if (m && (m.membership === 'join' || m.membership === 'invite' || m.membership === 'knock')) {
       throw new MatrixError('M_UNKNOWN', 'You must leave the room before forgetting it', {}, 400);
     }
-    if (!m || m.forgotten) return null;
+    if (!m || m.forgotten) return;
     await markForgotten(tx, roomId, userId);
-    return allocateStreamPosition(tx);
+    feed.emit({ kind: 'room_forgotten', roomId, userId });
   });
-  if (stream !== null) deps.notifier.notify(stream, [userId], ['membership']);
 }

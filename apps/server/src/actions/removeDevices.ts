@@ -1,8 +1,7 @@
 import type { AppDeps } from '../deps.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import { deleteDevices, listDevices } from '../storage/repos/devices.ts';
-import { allocateStreamPosition } from '../storage/repos/events.ts';
 import { insertDeviceListChange } from '../storage/repos/keys.ts';
-import { listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
 
 /**
  * Deletes some of a user's devices with their access tokens, keys and queued
@@ -11,16 +10,14 @@ import { listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
  */
 export async function removeDevices(deps: AppDeps, userId: string, deviceIds: readonly string[]): Promise<void> {
   const wanted = new Set(deviceIds);
-  const stream = await deps.database.transaction(async (tx) => {
+  await commitChanges(deps, async (tx, feed) => {
     const existing = (await listDevices(tx, userId)).filter((d) => wanted.has(d.device_id)).map((d) => d.device_id);
     // Tokens of a device ID without a device row are revoked too.
     await deleteDevices(tx, userId, [...wanted]);
-    if (existing.length === 0) return 0;
-    const position = await allocateStreamPosition(tx);
-    await insertDeviceListChange(tx, userId, position);
-    return position;
+    if (existing.length === 0) return;
+    await insertDeviceListChange(tx, userId, await feed.position());
+    feed.emit({ kind: 'device_list', userId });
+    // Their one-time and fallback keys went with them (a device ID used again must not see cached counts).
+    feed.emit({ kind: 'keys', userId });
   });
-  if (stream === 0) return;
-  const audience = await listUsersSharingRoomsWith(deps.database.db, userId);
-  deps.notifier.notify(stream, [...audience, userId]);
 }

@@ -2,6 +2,7 @@ import type { EventId, RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
+import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import { writeToRoom } from '../rooms/writeToRoom.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import { findEventTxn, insertEventTxn, type EventTxnKey, type EventTxnPath } from '../storage/repos/eventTxns.ts';
@@ -35,7 +36,7 @@ export async function sendEvent(deps: AppDeps, auth: Principal, input: SendEvent
     if (existing) return existing as EventId;
   }
   try {
-    return await writeToRoom(deps, input.roomId, async (lock) => {
+    return await writeToRoom(deps, input.roomId, async (lock, feed) => {
       const appended = await appendEvent(lock, deps.config.serverName, deps.signingKey, {
         type: input.type,
         ...(input.stateKey !== undefined ? { stateKey: input.stateKey } : {}),
@@ -46,9 +47,8 @@ export async function sendEvent(deps: AppDeps, auth: Principal, input: SendEvent
         ...(input.txnId !== undefined ? { txn: { deviceId: auth.deviceId, txnId: input.txnId } } : {}),
       });
       if (key) await insertEventTxn(lock.tx, key, appended.eventId, deps.now());
-      const alsoNotify = input.type === 'm.room.member' && input.stateKey ? [input.stateKey] : [];
-      // Only membership events move device lists; other events touch the room alone.
-      return { result: appended.eventId, stream: appended.stream, alsoNotify, kinds: input.type === 'm.room.member' ? (['room', 'membership'] as const) : (['room'] as const) };
+      feed.emit(roomChangeOf(appended));
+      return appended.eventId;
     });
   } catch (err) {
     if (key && !(err instanceof MatrixError)) {

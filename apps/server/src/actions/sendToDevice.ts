@@ -1,8 +1,8 @@
 import { parseUserId, serverNameOf } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
-import { allocateStreamPosition } from '../storage/repos/events.ts';
 import { listDevices } from '../storage/repos/devices.ts';
 import { countPendingToDeviceBySender, findToDeviceTxn, insertToDeviceMessages, insertToDeviceTxn, type ToDeviceRow } from '../storage/repos/toDevice.ts';
 
@@ -43,11 +43,10 @@ export async function sendToDevice(deps: AppDeps, auth: Principal, input: SendTo
     }
   }
   const limits = deps.config.toDevice;
-  let sent: { stream: number; recipients: Set<string> };
   try {
-    sent = await deps.database.transaction(async (tx) => {
+    await commitChanges(deps, async (tx, feed) => {
       await insertToDeviceTxn(tx, auth.userId, auth.deviceId, input.type, input.txnId, deps.now());
-      const stream = await allocateStreamPosition(tx);
+      const stream = await feed.position();
       const rows: Array<Omit<ToDeviceRow, 'id'>> = [];
       const recipients = new Set<string>();
       for (const [userId, byDevice] of Object.entries(input.messages)) {
@@ -75,12 +74,11 @@ export async function sendToDevice(deps: AppDeps, auth: Principal, input: SendTo
         }
       }
       await insertToDeviceMessages(tx, rows);
-      return { stream, recipients };
+      feed.emit({ kind: 'to_device', sender: auth.userId, type: input.type, recipients: [...recipients] });
     });
   } catch (err) {
     // A concurrent request with the same txnId won the primary key: it is the send.
     if (!(err instanceof MatrixError) && (await findToDeviceTxn(db, auth.userId, auth.deviceId, input.type, input.txnId))) return;
     throw err;
   }
-  deps.notifier.notify(sent.stream, sent.recipients, ['to_device']);
 }

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps.ts';
-import { allocateStreamPosition } from '../storage/repos/events.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import { upsertAccountData } from '../storage/repos/accountData.ts';
 
 export interface AccountDataInput {
@@ -12,11 +12,10 @@ export interface AccountDataInput {
 
 /** Stores one account data event at a new stream position and wakes the user's /sync. */
 export async function setAccountData(deps: AppDeps, input: AccountDataInput): Promise<number> {
-  const stream = await deps.database.transaction(async (tx) => {
-    const position = await allocateStreamPosition(tx);
+  return commitChanges(deps, async (tx, feed) => {
+    const position = await feed.position();
     await upsertAccountData(tx, { user_id: input.userId, room_id: input.roomId ?? '', type: input.type, content: JSON.stringify(input.content), stream: position });
+    feed.emit({ kind: 'account_data', userId: input.userId, roomId: input.roomId, type: input.type });
     return position;
   });
-  deps.notifier.notify(stream, [input.userId], ['account_data']);
-  return stream;
 }

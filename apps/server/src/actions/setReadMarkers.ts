@@ -1,10 +1,11 @@
 import type { RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import type { Tx } from '../storage/schema.ts';
-import { allocateStreamPosition, findEvent, listEventsByIds } from '../storage/repos/events.ts';
-import { findMembership, listRoomMemberIds } from '../storage/repos/memberships.ts';
+import { findEvent, listEventsByIds } from '../storage/repos/events.ts';
+import { findMembership } from '../storage/repos/memberships.ts';
 import { findFullyReadMarker, findReceipt, upsertFullyReadMarker, upsertReceipt } from '../storage/repos/receipts.ts';
 
 export interface ReadMarkersInput {
@@ -44,10 +45,7 @@ export async function setReadMarkers(deps: AppDeps, auth: Principal, input: Read
   for (const id of [...wanted, ...threadRoot]) if (!events.has(id)) throw new MatrixError('M_NOT_FOUND', `Event ${id} not found in this room`);
   const now = deps.now();
 
-  const result = await deps.database.transaction(async (tx) => {
-    let stream: number | null = null;
-    const position = async (): Promise<number> => (stream ??= await allocateStreamPosition(tx));
-    let isPublic = false;
+  await commitChanges(deps, async (tx, feed) => {
     for (const [type, eventId] of [
       ['m.read', input.read],
       ['m.read.private', input.readPrivate],
@@ -55,19 +53,15 @@ export async function setReadMarkers(deps: AppDeps, auth: Principal, input: Read
       if (eventId === undefined) continue;
       const existing = await findReceipt(tx, input.roomId, auth.userId, type, threadId);
       if (existing?.event_id === eventId || !(await movesForward(tx, existing?.event_id, events.get(eventId)!))) continue;
-      await upsertReceipt(tx, { room_id: input.roomId, user_id: auth.userId, receipt_type: type, thread_id: threadId, event_id: eventId, ts: now, stream: await position() });
-      if (type === 'm.read') isPublic = true;
+      await upsertReceipt(tx, { room_id: input.roomId, user_id: auth.userId, receipt_type: type, thread_id: threadId, event_id: eventId, ts: now, stream: await feed.position() });
+      feed.emit({ kind: 'receipt', roomId: input.roomId, userId: auth.userId, receiptType: type, eventId, threadId });
     }
     if (input.fullyRead !== undefined) {
       const existing = await findFullyReadMarker(tx, auth.userId, input.roomId);
       if (existing !== input.fullyRead && (await movesForward(tx, existing, events.get(input.fullyRead)!))) {
-        await upsertFullyReadMarker(tx, auth.userId, input.roomId, input.fullyRead, await position());
+        await upsertFullyReadMarker(tx, auth.userId, input.roomId, input.fullyRead, await feed.position());
+        feed.emit({ kind: 'account_data', userId: auth.userId, roomId: input.roomId, type: 'm.fully_read' });
       }
     }
-    return { stream, isPublic };
   });
-  if (result.stream === null) return;
-  const audience = new Set(result.isPublic ? await listRoomMemberIds(db, input.roomId, ['join']) : []);
-  audience.add(auth.userId);
-  deps.notifier.notify(result.stream, audience, ['receipts', 'account_data']);
 }

@@ -1,6 +1,7 @@
 import type { RoomId, UserId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
+import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import { writeToRoom } from '../rooms/writeToRoom.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { listUserMemberships } from '../storage/repos/memberships.ts';
@@ -30,11 +31,11 @@ export async function updateProfile(deps: AppDeps, userId: UserId, patch: Profil
   const joined = (await listUserMemberships(db, userId)).filter((m) => m.membership === 'join');
   for (const m of joined) {
     try {
-      await writeToRoom(deps, m.room_id as RoomId, async (lock) => {
+      await writeToRoom(deps, m.room_id as RoomId, async (lock, feed) => {
         const current = await findCurrentStateEvent(lock.tx, lock.roomId, 'm.room.member', userId);
         const content = current ? parsePdu(current).content : undefined;
-        if (!content || content.membership !== 'join') return { result: undefined, stream: 0 };
-        if (content.displayname === profile.displayname && content.avatar_url === profile.avatar_url) return { result: undefined, stream: 0 };
+        if (!content || content.membership !== 'join') return;
+        if (content.displayname === profile.displayname && content.avatar_url === profile.avatar_url) return;
         const appended = await appendEvent(lock, deps.config.serverName, deps.signingKey, {
           type: 'm.room.member',
           stateKey: userId,
@@ -42,7 +43,7 @@ export async function updateProfile(deps: AppDeps, userId: UserId, patch: Profil
           content: { membership: 'join', ...profile },
           originServerTs: deps.now(),
         });
-        return { result: undefined, stream: appended.stream };
+        feed.emit(roomChangeOf(appended));
       });
     } catch (err) {
       deps.log.warn({ err, roomId: m.room_id }, 'profile update: could not update room membership');

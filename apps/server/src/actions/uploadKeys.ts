@@ -1,8 +1,7 @@
 import type { AppDeps } from '../deps.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
-import { allocateStreamPosition } from '../storage/repos/events.ts';
-import { listUsersSharingRoomsWith } from '../storage/repos/memberships.ts';
 import {
   countOneTimeKeys,
   findDeviceKeys,
@@ -57,8 +56,8 @@ export async function uploadKeys(deps: AppDeps, auth: Principal, input: UploadKe
   const fallbacks = Object.entries(input.fallbackKeys ?? {}).map(([id, key]) => ({ ...splitKeyId(id), json: JSON.stringify(key) }));
   for (const k of [...otks, ...fallbacks]) if (k.json.length > 4096) throw new MatrixError('M_INVALID_PARAM', `Key ${k.algorithm}:${k.keyId} is too large`);
 
-  const { listsChangedAt, keysChangedAt } = await deps.database.transaction(async (tx) => {
-    let stream: number | null = null;
+  await commitChanges(deps, async (tx, feed) => {
+    let listsChanged = false;
     let keysChanged = false;
     if (dk) {
       const { unsigned: _unsigned, ...stored } = dk;
@@ -67,9 +66,10 @@ export async function uploadKeys(deps: AppDeps, auth: Principal, input: UploadKe
       if (json.length > MAX_DEVICE_KEYS_JSON) throw new MatrixError('M_INVALID_PARAM', `device_keys is larger than ${MAX_DEVICE_KEYS_JSON} characters`);
       const existing = await findDeviceKeys(tx, userId, deviceId);
       if (existing?.key_json !== json) {
-        stream = await allocateStreamPosition(tx);
+        const stream = await feed.position();
         await upsertDeviceKeys(tx, { user_id: userId, device_id: deviceId, key_json: json, stream });
         await insertDeviceListChange(tx, userId, stream);
+        listsChanged = true;
       }
     }
     if (otks.length > 0) {
@@ -99,16 +99,9 @@ export async function uploadKeys(deps: AppDeps, auth: Principal, input: UploadKe
       await upsertFallbackKey(tx, { user_id: userId, device_id: deviceId, algorithm: k.algorithm, key_id: k.keyId, key_json: k.json, used: 0 });
       keysChanged = true;
     }
+    if (listsChanged) feed.emit({ kind: 'device_list', userId });
     // New key counts are a change at a stream position too: /sync caches them per device (SyncCache).
-    const keysAt = keysChanged ? (stream ?? (await allocateStreamPosition(tx))) : null;
-    return { listsChangedAt: stream, keysChangedAt: keysAt };
+    if (listsChanged || keysChanged) feed.emit({ kind: 'keys', userId });
   });
-
-  if (listsChangedAt !== null) {
-    const audience = new Set(await listUsersSharingRoomsWith(deps.database.db, userId));
-    audience.add(userId);
-    deps.notifier.notify(listsChangedAt, audience, ['device_lists', 'keys']);
-  }
-  if (keysChangedAt !== null && keysChangedAt !== listsChangedAt) deps.notifier.notify(keysChangedAt, [userId], ['keys']);
   return countOneTimeKeys(deps.database.db, userId, deviceId);
 }

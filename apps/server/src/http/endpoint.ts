@@ -3,9 +3,9 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../deps.ts';
 import type { Config } from '../config.ts';
 import type { Principal } from '../identity/Principal.ts';
+import type { AuthMode, Contract } from '@parley/api';
 
-export type AuthMode = 'required' | 'optional' | 'none';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type { AuthMode, HttpMethod } from '@parley/api';
 
 export interface HandlerContext<A extends AuthMode, P, Q, B> {
   deps: AppDeps;
@@ -19,32 +19,27 @@ export interface HandlerContext<A extends AuthMode, P, Q, B> {
 
 type StaticOr<T, D> = T extends TSchema ? Static<T> : D;
 
+/** What the server adds to a contract: its rate limit and its handler. */
+export interface Binding<A extends AuthMode, P extends TSchema | undefined, Q extends TSchema | undefined, B extends TSchema | undefined> {
+  rateLimit?: keyof Omit<Config['rateLimits'], 'enabled'>;
+  handler: (ctx: HandlerContext<A, StaticOr<P, Record<string, string>>, StaticOr<Q, Record<string, unknown>>, StaticOr<B, unknown>>) => Promise<unknown>;
+}
+
+/** A contract (packages/api) with its handler bound: the route, its validation, and the types its handler sees. */
 export interface Endpoint<
   A extends AuthMode = AuthMode,
   P extends TSchema | undefined = TSchema | undefined,
   Q extends TSchema | undefined = TSchema | undefined,
   B extends TSchema | undefined = TSchema | undefined,
-> {
-  /** Spec operation name, for the coverage report. */
-  operationId: string;
-  method: HttpMethod;
-  /** Path as the spec writes it, with {param} segments, starting at /_matrix/client/v3 (or another root). */
-  path: string;
-  /** Also served under /_matrix/client/r0 (endpoints that existed in r0). */
-  r0?: boolean;
-  auth: A;
-  rateLimit?: keyof Omit<Config['rateLimits'], 'enabled'>;
-  params?: P;
-  query?: Q;
-  body?: B;
-  handler: (ctx: HandlerContext<A, StaticOr<P, Record<string, string>>, StaticOr<Q, Record<string, unknown>>, StaticOr<B, unknown>>) => Promise<unknown>;
-}
+>
+  extends Contract<A, P, Q, B>, Binding<A, P, Q, B> {}
 
-/** Defines an endpoint once: the route, its validation, and the types its handler sees. */
-export function defineEndpoint<A extends AuthMode, P extends TSchema | undefined = undefined, Q extends TSchema | undefined = undefined, B extends TSchema | undefined = undefined>(
-  e: Endpoint<A, P, Q, B>,
+/** Binds a handler (and rate limit) to a contract; method, path, auth and schemas come from the contract. */
+export function defineEndpoint<A extends AuthMode, P extends TSchema | undefined, Q extends TSchema | undefined, B extends TSchema | undefined, R extends TSchema>(
+  contract: Contract<A, P, Q, B, R>,
+  binding: Binding<A, P, Q, B>,
 ): Endpoint<A, P, Q, B> {
-  return e;
+  return { ...contract, ...binding };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,4 +1,4 @@
-import { authEventTypes, checkEventAuth, hashAndSignEvent, redactEvent, type EventId, type Pdu, type SigningKey } from '@parley/protocol';
+import { authEventTypes, checkEventAuth, hashAndSignEvent, redactEvent, type EventId, type Pdu, type SigningKey } from '@parley/protocol/node';
 import type { RoomLock } from '../storage/RoomLock.ts';
 import { allocateStreamPosition, insertEvent, listCurrentStateEvents, parsePdu, upsertCurrentState, findEvent, updateEventRedacted } from '../storage/repos/events.ts';
 import { updateRoomHead } from '../storage/repos/rooms.ts';

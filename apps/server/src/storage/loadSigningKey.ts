@@ -1,4 +1,4 @@
-import { decodeBase64, encodeUnpaddedBase64, generateSigningKey, signingKeyFromSeed, type SigningKey } from '@parley/protocol';
+import { decodeBase64, encodeUnpaddedBase64, generateSigningKey, signingKeyFromSeed, type SigningKey } from '@parley/protocol/node';
 import type { Queryable } from './schema.ts';
 
 /** The server's ed25519 key: generated on first start and kept in the database (inside the data folder for SQLite). */

@@ -70,6 +70,8 @@ export interface Schema {
   to_device_txns: { user_id: string; device_id: string; txn_id: string; event_type: string; created_ts: number };
   uia_sessions: { session_id: string; completed: string; params: string; created_ts: number; bound_to: string | null };
   receipts: { room_id: string; user_id: string; receipt_type: string; thread_id: string; event_id: string; ts: number; stream: number };
+  /** The change feed's outbox: one row per write transaction, its changes as a JSON array. */
+  stream_changes: { position: number; changes: string; created_ts: number };
 }
 
 export type Db = Kysely<Schema>;

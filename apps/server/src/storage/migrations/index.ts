@@ -5,6 +5,7 @@ import * as m0002 from './0002_accounts.ts';
 import * as m0003 from './0003_to_device_txns.ts';
 import * as m0004 from './0004_search.ts';
 import * as m0005 from './0005_txn_paths_refresh_retry.ts';
+import * as m0006 from './0006_stream_changes.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -15,6 +16,7 @@ const ORDERED: Array<[string, Up]> = [
   ['0003_to_device_txns', m0003.up],
   ['0004_search', m0004.up],
   ['0005_txn_paths_refresh_retry', m0005.up],
+  ['0006_stream_changes', m0006.up],
 ];
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

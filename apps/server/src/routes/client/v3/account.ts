@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { userInteractiveAuth } from '../../../http/userInteractiveAuth.ts';
@@ -8,17 +8,7 @@ import { deactivateAccount as doDeactivateAccount } from '../../../actions/deact
 
 const PASSWORD_FLOWS = [{ stages: ['m.login.password'] }];
 
-export const changePassword = defineEndpoint({
-  operationId: 'changePassword',
-  method: 'POST',
-  path: '/_matrix/client/v3/account/password',
-  r0: true,
-  auth: 'required',
-  body: Type.Object({
-    new_password: Type.String({ maxLength: 512 }),
-    logout_devices: Type.Optional(Type.Boolean()),
-    auth: Type.Optional(Type.Unknown()),
-  }),
+export const changePassword = defineEndpoint(contracts.changePassword, {
   handler: async ({ deps, auth, body, request }) => {
     if (body.new_password.length === 0) throw new MatrixError('M_WEAK_PASSWORD', 'The new password must not be empty');
     await userInteractiveAuth(deps, {
@@ -33,17 +23,7 @@ export const changePassword = defineEndpoint({
   },
 });
 
-export const deactivateAccount = defineEndpoint({
-  operationId: 'deactivateAccount',
-  method: 'POST',
-  path: '/_matrix/client/v3/account/deactivate',
-  r0: true,
-  auth: 'required',
-  body: Type.Object({
-    auth: Type.Optional(Type.Unknown()),
-    id_server: Type.Optional(Type.String()),
-    erase: Type.Optional(Type.Boolean()),
-  }),
+export const deactivateAccount = defineEndpoint(contracts.deactivateAccount, {
   handler: async ({ deps, auth, body, request }) => {
     await userInteractiveAuth(deps, {
       flows: PASSWORD_FLOWS,

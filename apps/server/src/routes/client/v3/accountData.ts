@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError, forbidden, notFound } from '../../../errors/MatrixError.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
@@ -12,18 +12,7 @@ function checkSettable(type: string): void {
   if (SERVER_MANAGED.has(type)) throw new MatrixError('M_BAD_JSON', `Cannot set ${type} through this API`, {}, 405);
 }
 
-const GlobalParams = Type.Object({ userId: Type.String(), type: Type.String({ minLength: 1, maxLength: 255 }) });
-const RoomParams = Type.Object({ userId: Type.String(), roomId: Type.String(), type: Type.String({ minLength: 1, maxLength: 255 }) });
-const Content = Type.Record(Type.String(), Type.Unknown());
-
-export const setAccountData = defineEndpoint({
-  operationId: 'setAccountData',
-  method: 'PUT',
-  path: '/_matrix/client/v3/user/{userId}/account_data/{type}',
-  r0: true,
-  auth: 'required',
-  params: GlobalParams,
-  body: Content,
+export const setAccountData = defineEndpoint(contracts.setAccountData, {
   handler: async ({ deps, auth, params, body }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot set account data for other users');
     checkSettable(params.type);
@@ -32,13 +21,7 @@ export const setAccountData = defineEndpoint({
   },
 });
 
-export const getAccountData = defineEndpoint({
-  operationId: 'getAccountData',
-  method: 'GET',
-  path: '/_matrix/client/v3/user/{userId}/account_data/{type}',
-  r0: true,
-  auth: 'required',
-  params: GlobalParams,
+export const getAccountData = defineEndpoint(contracts.getAccountData, {
   handler: async ({ deps, auth, params }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot read account data of other users');
     const row = await findAccountData(deps.database.db, auth.userId, '', params.type);
@@ -47,14 +30,7 @@ export const getAccountData = defineEndpoint({
   },
 });
 
-export const setAccountDataPerRoom = defineEndpoint({
-  operationId: 'setAccountDataPerRoom',
-  method: 'PUT',
-  path: '/_matrix/client/v3/user/{userId}/rooms/{roomId}/account_data/{type}',
-  r0: true,
-  auth: 'required',
-  params: RoomParams,
-  body: Content,
+export const setAccountDataPerRoom = defineEndpoint(contracts.setAccountDataPerRoom, {
   handler: async ({ deps, auth, params, body }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot set account data for other users');
     const roomId = parseRoomIdParam(params.roomId);
@@ -64,13 +40,7 @@ export const setAccountDataPerRoom = defineEndpoint({
   },
 });
 
-export const getAccountDataPerRoom = defineEndpoint({
-  operationId: 'getAccountDataPerRoom',
-  method: 'GET',
-  path: '/_matrix/client/v3/user/{userId}/rooms/{roomId}/account_data/{type}',
-  r0: true,
-  auth: 'required',
-  params: RoomParams,
+export const getAccountDataPerRoom = defineEndpoint(contracts.getAccountDataPerRoom, {
   handler: async ({ deps, auth, params }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot read account data of other users');
     const roomId = parseRoomIdParam(params.roomId);

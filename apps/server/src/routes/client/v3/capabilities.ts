@@ -1,12 +1,8 @@
 import { SUPPORTED_ROOM_VERSIONS, DEFAULT_ROOM_VERSION } from '@parley/protocol';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 
-export const getCapabilities = defineEndpoint({
-  operationId: 'getCapabilities',
-  method: 'GET',
-  path: '/_matrix/client/v3/capabilities',
-  r0: true,
-  auth: 'required',
+export const getCapabilities = defineEndpoint(contracts.getCapabilities, {
   handler: async () => ({
     capabilities: {
       'm.change_password': { enabled: true },

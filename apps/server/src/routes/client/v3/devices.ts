@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { notFound } from '../../../errors/MatrixError.ts';
 import { userInteractiveAuth } from '../../../http/userInteractiveAuth.ts';
@@ -16,24 +16,11 @@ function deviceJson(d: DeviceRow): Record<string, unknown> {
   };
 }
 
-const DeviceParams = Type.Object({ deviceId: Type.String({ minLength: 1, maxLength: 255 }) });
-
-export const getDevices = defineEndpoint({
-  operationId: 'getDevices',
-  method: 'GET',
-  path: '/_matrix/client/v3/devices',
-  r0: true,
-  auth: 'required',
+export const getDevices = defineEndpoint(contracts.getDevices, {
   handler: async ({ deps, auth }) => ({ devices: (await listDevices(deps.database.db, auth.userId)).map(deviceJson) }),
 });
 
-export const getDevice = defineEndpoint({
-  operationId: 'getDevice',
-  method: 'GET',
-  path: '/_matrix/client/v3/devices/{deviceId}',
-  r0: true,
-  auth: 'required',
-  params: DeviceParams,
+export const getDevice = defineEndpoint(contracts.getDevice, {
   handler: async ({ deps, auth, params }) => {
     const device = await findDevice(deps.database.db, auth.userId, params.deviceId);
     if (!device) throw notFound('No device with that ID');
@@ -41,14 +28,7 @@ export const getDevice = defineEndpoint({
   },
 });
 
-export const updateDevice = defineEndpoint({
-  operationId: 'updateDevice',
-  method: 'PUT',
-  path: '/_matrix/client/v3/devices/{deviceId}',
-  r0: true,
-  auth: 'required',
-  params: DeviceParams,
-  body: Type.Object({ display_name: Type.Optional(Type.String({ maxLength: 100 })) }),
+export const updateDevice = defineEndpoint(contracts.updateDevice, {
   handler: async ({ deps, auth, params, body }) => {
     if (body.display_name === undefined) {
       if (!(await findDevice(deps.database.db, auth.userId, params.deviceId))) throw notFound('No device with that ID');
@@ -59,14 +39,7 @@ export const updateDevice = defineEndpoint({
   },
 });
 
-export const deleteDevice = defineEndpoint({
-  operationId: 'deleteDevice',
-  method: 'DELETE',
-  path: '/_matrix/client/v3/devices/{deviceId}',
-  r0: true,
-  auth: 'required',
-  params: DeviceParams,
-  body: Type.Object({ auth: Type.Optional(Type.Unknown()) }),
+export const deleteDevice = defineEndpoint(contracts.deleteDevice, {
   handler: async ({ deps, auth, params, body, request }) => {
     await userInteractiveAuth(deps, {
       flows: [{ stages: ['m.login.password'] }],
@@ -80,16 +53,7 @@ export const deleteDevice = defineEndpoint({
   },
 });
 
-export const deleteDevices = defineEndpoint({
-  operationId: 'deleteDevices',
-  method: 'POST',
-  path: '/_matrix/client/v3/delete_devices',
-  r0: true,
-  auth: 'required',
-  body: Type.Object({
-    devices: Type.Array(Type.String({ maxLength: 255 }), { maxItems: 1000 }),
-    auth: Type.Optional(Type.Unknown()),
-  }),
+export const deleteDevices = defineEndpoint(contracts.deleteDevices, {
   handler: async ({ deps, auth, body, request }) => {
     await userInteractiveAuth(deps, {
       flows: [{ stages: ['m.login.password'] }],

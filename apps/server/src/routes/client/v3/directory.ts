@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import { parseRoomAlias, parseRoomId, serverNameOf, type RoomAlias, type RoomId } from '@parley/protocol';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
@@ -10,9 +10,6 @@ import { setRoomAlias } from '../../../actions/setRoomAlias.ts';
 import { deleteRoomAlias } from '../../../actions/deleteRoomAlias.ts';
 import { setRoomVisibility } from '../../../actions/setRoomVisibility.ts';
 import { publicRoomsPage } from '../../../rooms/publicRoomsPage.ts';
-
-const AliasParams = Type.Object({ roomAlias: Type.String() });
-const RoomParams = Type.Object({ roomId: Type.String() });
 
 function aliasParam(value: string): RoomAlias {
   const alias = parseRoomAlias(value);
@@ -25,13 +22,7 @@ function checkDirectoryServer(server: string | undefined, ours: string): void {
   if (server !== undefined && server !== ours) throw new MatrixError('M_INVALID_PARAM', "Only this server's room directory can be listed");
 }
 
-export const getRoomIdByAlias = defineEndpoint({
-  operationId: 'getRoomIdByAlias',
-  method: 'GET',
-  path: '/_matrix/client/v3/directory/room/{roomAlias}',
-  r0: true,
-  auth: 'none',
-  params: AliasParams,
+export const getRoomIdByAlias = defineEndpoint(contracts.getRoomIdByAlias, {
   handler: async ({ deps, params }) => {
     const alias = aliasParam(params.roomAlias);
     const row = await findRoomAlias(deps.database.db, alias);
@@ -40,14 +31,7 @@ export const getRoomIdByAlias = defineEndpoint({
   },
 });
 
-export const setRoomAliasEndpoint = defineEndpoint({
-  operationId: 'setRoomAlias',
-  method: 'PUT',
-  path: '/_matrix/client/v3/directory/room/{roomAlias}',
-  r0: true,
-  auth: 'required',
-  params: AliasParams,
-  body: Type.Object({ room_id: Type.String() }),
+export const setRoomAliasEndpoint = defineEndpoint(contracts.setRoomAlias, {
   handler: async ({ deps, auth, params, body }) => {
     const alias = aliasParam(params.roomAlias);
     if (serverNameOf(alias) !== deps.config.serverName) throw new MatrixError('M_INVALID_PARAM', 'Room alias must be on this server');
@@ -58,25 +42,14 @@ export const setRoomAliasEndpoint = defineEndpoint({
   },
 });
 
-export const deleteRoomAliasEndpoint = defineEndpoint({
-  operationId: 'deleteRoomAlias',
-  method: 'DELETE',
-  path: '/_matrix/client/v3/directory/room/{roomAlias}',
-  r0: true,
-  auth: 'required',
-  params: AliasParams,
+export const deleteRoomAliasEndpoint = defineEndpoint(contracts.deleteRoomAlias, {
   handler: async ({ deps, auth, params }) => {
     await deleteRoomAlias(deps, auth, aliasParam(params.roomAlias));
     return {};
   },
 });
 
-export const getLocalAliases = defineEndpoint({
-  operationId: 'getLocalAliases',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/aliases',
-  auth: 'required',
-  params: RoomParams,
+export const getLocalAliases = defineEndpoint(contracts.getLocalAliases, {
   handler: async ({ deps, auth, params }) => {
     const roomId = parseRoomIdParam(params.roomId);
     await accessRoomAsMember(deps.database.db, auth.userId, roomId, true);
@@ -84,17 +57,7 @@ export const getLocalAliases = defineEndpoint({
   },
 });
 
-export const getPublicRooms = defineEndpoint({
-  operationId: 'getPublicRooms',
-  method: 'GET',
-  path: '/_matrix/client/v3/publicRooms',
-  r0: true,
-  auth: 'optional',
-  query: Type.Object({
-    limit: Type.Optional(Type.Integer({ minimum: 0 })),
-    since: Type.Optional(Type.String()),
-    server: Type.Optional(Type.String()),
-  }),
+export const getPublicRooms = defineEndpoint(contracts.getPublicRooms, {
   handler: async ({ deps, query }) => {
     checkDirectoryServer(query.server, deps.config.serverName);
     return publicRoomsPage(deps.database.db, {
@@ -104,25 +67,7 @@ export const getPublicRooms = defineEndpoint({
   },
 });
 
-export const queryPublicRooms = defineEndpoint({
-  operationId: 'queryPublicRooms',
-  method: 'POST',
-  path: '/_matrix/client/v3/publicRooms',
-  r0: true,
-  auth: 'required',
-  query: Type.Object({ server: Type.Optional(Type.String()) }),
-  body: Type.Object({
-    limit: Type.Optional(Type.Integer({ minimum: 0 })),
-    since: Type.Optional(Type.String()),
-    filter: Type.Optional(
-      Type.Object({
-        generic_search_term: Type.Optional(Type.String({ maxLength: 1024 })),
-        room_types: Type.Optional(Type.Array(Type.Union([Type.String({ maxLength: 255 }), Type.Null()]), { maxItems: 100 })),
-      }),
-    ),
-    include_all_networks: Type.Optional(Type.Boolean()),
-    third_party_instance_id: Type.Optional(Type.String()),
-  }),
+export const queryPublicRooms = defineEndpoint(contracts.queryPublicRooms, {
   handler: async ({ deps, query, body }) => {
     checkDirectoryServer(query.server, deps.config.serverName);
     return publicRoomsPage(deps.database.db, {
@@ -134,13 +79,7 @@ export const queryPublicRooms = defineEndpoint({
   },
 });
 
-export const getRoomVisibilityOnDirectory = defineEndpoint({
-  operationId: 'getRoomVisibilityOnDirectory',
-  method: 'GET',
-  path: '/_matrix/client/v3/directory/list/room/{roomId}',
-  r0: true,
-  auth: 'none',
-  params: RoomParams,
+export const getRoomVisibilityOnDirectory = defineEndpoint(contracts.getRoomVisibilityOnDirectory, {
   handler: async ({ deps, params }) => {
     // Anyone may ask, so an unknown room answers like an unpublished one: no existence oracle.
     const room = await findRoom(deps.database.db, parseRoomIdParam(params.roomId));
@@ -148,14 +87,7 @@ export const getRoomVisibilityOnDirectory = defineEndpoint({
   },
 });
 
-export const setRoomVisibilityOnDirectory = defineEndpoint({
-  operationId: 'setRoomVisibilityOnDirectory',
-  method: 'PUT',
-  path: '/_matrix/client/v3/directory/list/room/{roomId}',
-  r0: true,
-  auth: 'required',
-  params: RoomParams,
-  body: Type.Object({ visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])) }),
+export const setRoomVisibilityOnDirectory = defineEndpoint(contracts.setRoomVisibilityOnDirectory, {
   handler: async ({ deps, auth, params, body }) => {
     await setRoomVisibility(deps, auth, parseRoomIdParam(params.roomId), body.visibility ?? 'public');
     return {};

@@ -1,17 +1,10 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { forbidden } from '../../../errors/MatrixError.ts';
 import { checkSyncFilter } from '../../../sync/EventFilter.ts';
 import { loadFilter } from '../../../sync/loadFilter.ts';
 
-export const defineFilter = defineEndpoint({
-  operationId: 'defineFilter',
-  method: 'POST',
-  path: '/_matrix/client/v3/user/{userId}/filter',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ userId: Type.String() }),
-  body: Type.Record(Type.String(), Type.Unknown()),
+export const defineFilter = defineEndpoint(contracts.defineFilter, {
   handler: async ({ deps, auth, params, body }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot create filters for other users');
     const filter = checkSyncFilter(body);
@@ -24,13 +17,7 @@ export const defineFilter = defineEndpoint({
   },
 });
 
-export const getFilter = defineEndpoint({
-  operationId: 'getFilter',
-  method: 'GET',
-  path: '/_matrix/client/v3/user/{userId}/filter/{filterId}',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ userId: Type.String(), filterId: Type.String() }),
+export const getFilter = defineEndpoint(contracts.getFilter, {
   handler: async ({ deps, auth, params }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot read filters of other users');
     return loadFilter(deps.database.db, auth.userId, params.filterId);

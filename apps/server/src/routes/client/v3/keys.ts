@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import { parseUserId, serverNameOf } from '@parley/protocol';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { uploadKeys, type DeviceKeysJson } from '../../../actions/uploadKeys.ts';
 import { claimKeys } from '../../../actions/claimKeys.ts';
@@ -7,28 +7,7 @@ import { listDeviceKeysOfUsers } from '../../../storage/repos/keys.ts';
 import { listDeviceListUpdates } from '../../../sync/listDeviceListUpdates.ts';
 import { parseToken } from '../../../sync/syncToken.ts';
 
-const DeviceKeys = Type.Object({
-  user_id: Type.String(),
-  device_id: Type.String(),
-  algorithms: Type.Array(Type.String()),
-  keys: Type.Record(Type.String(), Type.String()),
-  signatures: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
-});
-
-const KeyMap = Type.Record(Type.String(), Type.Union([Type.String(), Type.Object({})]));
-
-export const uploadKeysEndpoint = defineEndpoint({
-  operationId: 'uploadKeys',
-  method: 'POST',
-  path: '/_matrix/client/v3/keys/upload',
-  r0: true,
-  auth: 'required',
-  body: Type.Object({
-    device_keys: Type.Optional(DeviceKeys),
-    one_time_keys: Type.Optional(KeyMap),
-    fallback_keys: Type.Optional(Type.Record(Type.String(), Type.Object({}))),
-    'org.matrix.msc2732.fallback_keys': Type.Optional(Type.Record(Type.String(), Type.Object({}))),
-  }),
+export const uploadKeysEndpoint = defineEndpoint(contracts.uploadKeys, {
   handler: async ({ deps, auth, body }) => {
     const fallbackKeys = body.fallback_keys ?? body['org.matrix.msc2732.fallback_keys'];
     const counts = await uploadKeys(deps, auth, {
@@ -40,16 +19,7 @@ export const uploadKeysEndpoint = defineEndpoint({
   },
 });
 
-export const queryKeys = defineEndpoint({
-  operationId: 'queryKeys',
-  method: 'POST',
-  path: '/_matrix/client/v3/keys/query',
-  r0: true,
-  auth: 'required',
-  body: Type.Object({
-    device_keys: Type.Record(Type.String(), Type.Array(Type.String())),
-    timeout: Type.Optional(Type.Integer()),
-  }),
+export const queryKeys = defineEndpoint(contracts.queryKeys, {
   handler: async ({ deps, body }) => {
     const deviceKeys: Record<string, Record<string, unknown>> = {};
     const failures: Record<string, unknown> = {};
@@ -72,26 +42,11 @@ export const queryKeys = defineEndpoint({
   },
 });
 
-export const claimKeysEndpoint = defineEndpoint({
-  operationId: 'claimKeys',
-  method: 'POST',
-  path: '/_matrix/client/v3/keys/claim',
-  r0: true,
-  auth: 'required',
-  body: Type.Object({
-    one_time_keys: Type.Record(Type.String(), Type.Record(Type.String(), Type.String())),
-    timeout: Type.Optional(Type.Integer()),
-  }),
+export const claimKeysEndpoint = defineEndpoint(contracts.claimKeys, {
   handler: async ({ deps, body }) => claimKeys(deps, body.one_time_keys),
 });
 
-export const getKeysChanges = defineEndpoint({
-  operationId: 'getKeysChanges',
-  method: 'GET',
-  path: '/_matrix/client/v3/keys/changes',
-  r0: true,
-  auth: 'required',
-  query: Type.Object({ from: Type.String(), to: Type.String() }),
+export const getKeysChanges = defineEndpoint(contracts.getKeysChanges, {
   handler: async ({ deps, auth, query }) => {
     const from = parseToken(query.from, 'from');
     const to = Math.min(parseToken(query.to, 'to'), deps.notifier.currentPosition);

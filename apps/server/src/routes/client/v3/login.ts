@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { createSession } from '../../../actions/createSession.ts';
@@ -8,31 +8,12 @@ import { deleteDeviceAccessTokens, deleteUserAccessTokens } from '../../../stora
 import { removeDevices } from '../../../actions/removeDevices.ts';
 import { identifierUserId } from '../../../http/identifierUserId.ts';
 
-export const getLoginFlows = defineEndpoint({
-  operationId: 'getLoginFlows',
-  method: 'GET',
-  path: '/_matrix/client/v3/login',
-  r0: true,
-  auth: 'none',
+export const getLoginFlows = defineEndpoint(contracts.getLoginFlows, {
   handler: async () => ({ flows: [{ type: 'm.login.password' }] }),
 });
 
-export const login = defineEndpoint({
-  operationId: 'login',
-  method: 'POST',
-  path: '/_matrix/client/v3/login',
-  r0: true,
-  auth: 'none',
+export const login = defineEndpoint(contracts.login, {
   rateLimit: 'login',
-  body: Type.Object({
-    type: Type.String(),
-    identifier: Type.Optional(Type.Unknown()),
-    user: Type.Optional(Type.String()),
-    password: Type.Optional(Type.String({ maxLength: 512 })),
-    device_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-    initial_device_display_name: Type.Optional(Type.String({ maxLength: 512 })),
-    refresh_token: Type.Optional(Type.Boolean()),
-  }),
   handler: async ({ deps, body, request }) => {
     if (body.type !== 'm.login.password') throw new MatrixError('M_UNKNOWN', `Unsupported login type ${body.type}`, {}, 400);
     if (body.password === undefined) throw new MatrixError('M_BAD_JSON', 'Missing password');
@@ -56,24 +37,14 @@ export const login = defineEndpoint({
   },
 });
 
-export const logout = defineEndpoint({
-  operationId: 'logout',
-  method: 'POST',
-  path: '/_matrix/client/v3/logout',
-  r0: true,
-  auth: 'required',
+export const logout = defineEndpoint(contracts.logout, {
   handler: async ({ deps, auth }) => {
     await removeDevices(deps, auth.userId, [auth.deviceId]);
     return {};
   },
 });
 
-export const logoutAll = defineEndpoint({
-  operationId: 'logout_all',
-  method: 'POST',
-  path: '/_matrix/client/v3/logout/all',
-  r0: true,
-  auth: 'required',
+export const logoutAll = defineEndpoint(contracts.logoutAll, {
   handler: async ({ deps, auth }) => {
     const devices = await listDevices(deps.database.db, auth.userId);
     await removeDevices(
@@ -87,11 +58,6 @@ export const logoutAll = defineEndpoint({
   },
 });
 
-export const getTokenOwner = defineEndpoint({
-  operationId: 'getTokenOwner',
-  method: 'GET',
-  path: '/_matrix/client/v3/account/whoami',
-  r0: true,
-  auth: 'required',
+export const getTokenOwner = defineEndpoint(contracts.getTokenOwner, {
   handler: async ({ auth }) => ({ user_id: auth.userId, device_id: auth.deviceId, is_guest: false }),
 });

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { accessRoomAsMember } from '../../../access/accessRoomAsMember.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
@@ -6,26 +6,11 @@ import { listCurrentState, parsePdu } from '../../../storage/repos/events.ts';
 import { readMembers } from '../../../reads/readMembers.ts';
 import { viewerOf } from '../../../reads/Viewer.ts';
 
-const Membership = Type.Union(['join', 'invite', 'knock', 'leave', 'ban'].map((m) => Type.Literal(m)));
-
-export const getMembersByRoom = defineEndpoint({
-  operationId: 'getMembersByRoom',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/members',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String() }),
-  query: Type.Object({ at: Type.Optional(Type.String()), membership: Type.Optional(Membership), not_membership: Type.Optional(Membership) }),
+export const getMembersByRoom = defineEndpoint(contracts.getMembersByRoom, {
   handler: ({ deps, auth, params, query }) => readMembers(deps, viewerOf(auth), parseRoomIdParam(params.roomId), query),
 });
 
-export const getJoinedMembersByRoom = defineEndpoint({
-  operationId: 'getJoinedMembersByRoom',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/joined_members',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String() }),
+export const getJoinedMembersByRoom = defineEndpoint(contracts.getJoinedMembersByRoom, {
   handler: async ({ deps, auth, params }) => {
     const db = deps.database.db;
     const roomId = parseRoomIdParam(params.roomId);

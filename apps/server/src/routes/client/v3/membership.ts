@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import { parseRoomAlias, parseRoomId, parseUserId, type RoomId } from '@parley/protocol';
+import { contracts, type TargetedContract } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
@@ -9,10 +9,6 @@ import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
 import { listUserMemberships } from '../../../storage/repos/memberships.ts';
 import { findRoomAlias } from '../../../storage/repos/roomAliases.ts';
 import type { AppDeps } from '../../../deps.ts';
-
-const RoomParams = Type.Object({ roomId: Type.String() });
-const Reason = { reason: Type.Optional(Type.String({ maxLength: 2048 })) };
-const TargetBody = Type.Object({ user_id: Type.String(), ...Reason });
 
 async function resolveRoom(deps: AppDeps, roomIdOrAlias: string): Promise<RoomId> {
   if (roomIdOrAlias.startsWith('#')) {
@@ -31,15 +27,8 @@ function targetParam(userId: string): string {
   return userId;
 }
 
-export const joinRoomByIdOrAlias = defineEndpoint({
-  operationId: 'joinRoom',
-  method: 'POST',
-  path: '/_matrix/client/v3/join/{roomIdOrAlias}',
-  r0: true,
-  auth: 'required',
+export const joinRoomByIdOrAlias = defineEndpoint(contracts.joinRoom, {
   rateLimit: 'join',
-  params: Type.Object({ roomIdOrAlias: Type.String() }),
-  body: Type.Object({ ...Reason, third_party_signed: Type.Optional(Type.Unknown()) }),
   handler: async ({ deps, auth, params, body }) => {
     const roomId = await resolveRoom(deps, params.roomIdOrAlias);
     await changeMembership(deps, auth, { roomId, change: 'join', target: auth.userId, ...(body.reason !== undefined ? { reason: body.reason } : {}) });
@@ -47,15 +36,8 @@ export const joinRoomByIdOrAlias = defineEndpoint({
   },
 });
 
-export const joinRoomById = defineEndpoint({
-  operationId: 'joinRoomById',
-  method: 'POST',
-  path: '/_matrix/client/v3/rooms/{roomId}/join',
-  r0: true,
-  auth: 'required',
+export const joinRoomById = defineEndpoint(contracts.joinRoomById, {
   rateLimit: 'join',
-  params: RoomParams,
-  body: Type.Object({ ...Reason, third_party_signed: Type.Optional(Type.Unknown()) }),
   handler: async ({ deps, auth, params, body }) => {
     const roomId = parseRoomIdParam(params.roomId);
     await changeMembership(deps, auth, { roomId, change: 'join', target: auth.userId, ...(body.reason !== undefined ? { reason: body.reason } : {}) });
@@ -63,14 +45,8 @@ export const joinRoomById = defineEndpoint({
   },
 });
 
-export const knockRoom = defineEndpoint({
-  operationId: 'knockRoom',
-  method: 'POST',
-  path: '/_matrix/client/v3/knock/{roomIdOrAlias}',
-  auth: 'required',
+export const knockRoom = defineEndpoint(contracts.knockRoom, {
   rateLimit: 'join',
-  params: Type.Object({ roomIdOrAlias: Type.String() }),
-  body: Type.Object({ ...Reason }),
   handler: async ({ deps, auth, params, body }) => {
     const roomId = await resolveRoom(deps, params.roomIdOrAlias);
     await changeMembership(deps, auth, { roomId, change: 'knock', target: auth.userId, ...(body.reason !== undefined ? { reason: body.reason } : {}) });
@@ -78,14 +54,7 @@ export const knockRoom = defineEndpoint({
   },
 });
 
-export const leaveRoom = defineEndpoint({
-  operationId: 'leaveRoom',
-  method: 'POST',
-  path: '/_matrix/client/v3/rooms/{roomId}/leave',
-  r0: true,
-  auth: 'required',
-  params: RoomParams,
-  body: Type.Object({ ...Reason }),
+export const leaveRoom = defineEndpoint(contracts.leaveRoom, {
   handler: async ({ deps, auth, params, body }) => {
     const roomId = parseRoomIdParam(params.roomId);
     await changeMembership(deps, auth, { roomId, change: 'leave', target: auth.userId, ...(body.reason !== undefined ? { reason: body.reason } : {}) });
@@ -93,29 +62,15 @@ export const leaveRoom = defineEndpoint({
   },
 });
 
-export const forgetRoom = defineEndpoint({
-  operationId: 'forgetRoom',
-  method: 'POST',
-  path: '/_matrix/client/v3/rooms/{roomId}/forget',
-  r0: true,
-  auth: 'required',
-  params: RoomParams,
-  body: Type.Object({}),
+export const forgetRoom = defineEndpoint(contracts.forgetRoom, {
   handler: async ({ deps, auth, params }) => {
     await forgetRoomAction(deps, auth.userId, parseRoomIdParam(params.roomId));
     return {};
   },
 });
 
-function targetedEndpoint(operationId: string, segment: string, change: MembershipChange, r0 = true) {
-  return defineEndpoint({
-    operationId,
-    method: 'POST',
-    path: `/_matrix/client/v3/rooms/{roomId}/${segment}`,
-    r0,
-    auth: 'required',
-    params: RoomParams,
-    body: change === 'invite' ? Type.Object({ user_id: Type.String(), ...Reason, id_server: Type.Optional(Type.String()) }) : TargetBody,
+function targetedEndpoint(contract: TargetedContract, change: MembershipChange) {
+  return defineEndpoint(contract, {
     handler: async ({ deps, auth, params, body }) => {
       const roomId = parseRoomIdParam(params.roomId);
       const b = body as { user_id: string; reason?: string };
@@ -127,17 +82,12 @@ function targetedEndpoint(operationId: string, segment: string, change: Membersh
   });
 }
 
-export const inviteUser = targetedEndpoint('inviteUser', 'invite', 'invite');
-export const kick = targetedEndpoint('kick', 'kick', 'kick');
-export const ban = targetedEndpoint('ban', 'ban', 'ban');
-export const unban = targetedEndpoint('unban', 'unban', 'unban');
+export const inviteUser = targetedEndpoint(contracts.inviteUser, 'invite');
+export const kick = targetedEndpoint(contracts.kick, 'kick');
+export const ban = targetedEndpoint(contracts.ban, 'ban');
+export const unban = targetedEndpoint(contracts.unban, 'unban');
 
-export const getJoinedRooms = defineEndpoint({
-  operationId: 'getJoinedRooms',
-  method: 'GET',
-  path: '/_matrix/client/v3/joined_rooms',
-  r0: true,
-  auth: 'required',
+export const getJoinedRooms = defineEndpoint(contracts.getJoinedRooms, {
   handler: async ({ deps, auth }) => ({
     joined_rooms: (await listUserMemberships(deps.database.db, auth.userId)).filter((m) => m.membership === 'join').map((m) => m.room_id),
   }),

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import { parseUserId, serverNameOf, type UserId } from '@parley/protocol';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError, forbidden, invalidParam, notFound } from '../../../errors/MatrixError.ts';
 import { findUser, type UserRow } from '../../../storage/repos/users.ts';
@@ -36,15 +36,7 @@ function checkValue(field: Field, value: unknown): string | null {
   return value;
 }
 
-const FieldParams = Type.Object({ userId: Type.String(), keyName: Type.String() });
-
-export const getUserProfile = defineEndpoint({
-  operationId: 'getUserProfile',
-  method: 'GET',
-  path: '/_matrix/client/v3/profile/{userId}',
-  r0: true,
-  auth: 'optional',
-  params: Type.Object({ userId: Type.String() }),
+export const getUserProfile = defineEndpoint(contracts.getUserProfile, {
   handler: async ({ deps, params }) => {
     const user = await profileOwner(deps, params.userId);
     return {
@@ -54,13 +46,7 @@ export const getUserProfile = defineEndpoint({
   },
 });
 
-export const getProfileField = defineEndpoint({
-  operationId: 'getProfileField',
-  method: 'GET',
-  path: '/_matrix/client/v3/profile/{userId}/{keyName}',
-  r0: true,
-  auth: 'optional',
-  params: FieldParams,
+export const getProfileField = defineEndpoint(contracts.getProfileField, {
   handler: async ({ deps, params }) => {
     const field = checkKeyName(params.keyName);
     const user = await profileOwner(deps, params.userId);
@@ -70,14 +56,7 @@ export const getProfileField = defineEndpoint({
   },
 });
 
-export const setProfileField = defineEndpoint({
-  operationId: 'setProfileField',
-  method: 'PUT',
-  path: '/_matrix/client/v3/profile/{userId}/{keyName}',
-  r0: true,
-  auth: 'required',
-  params: FieldParams,
-  body: Type.Record(Type.String(), Type.Unknown()),
+export const setProfileField = defineEndpoint(contracts.setProfileField, {
   handler: async ({ deps, auth, params, body }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot set the profile of another user');
     const field = checkKeyName(params.keyName);
@@ -89,12 +68,7 @@ export const setProfileField = defineEndpoint({
   },
 });
 
-export const deleteProfileField = defineEndpoint({
-  operationId: 'deleteProfileField',
-  method: 'DELETE',
-  path: '/_matrix/client/v3/profile/{userId}/{keyName}',
-  auth: 'required',
-  params: FieldParams,
+export const deleteProfileField = defineEndpoint(contracts.deleteProfileField, {
   handler: async ({ deps, auth, params }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot change the profile of another user');
     const field = checkKeyName(params.keyName);

@@ -1,20 +1,11 @@
 import { defaultPushRules } from '@parley/protocol';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 
-export const getPushRules = defineEndpoint({
-  operationId: 'getPushRules',
-  method: 'GET',
-  path: '/_matrix/client/v3/pushrules/',
-  r0: true,
-  auth: 'required',
+export const getPushRules = defineEndpoint(contracts.getPushRules, {
   handler: async ({ auth }) => defaultPushRules(auth.userId),
 });
 
-export const getPushRulesNoSlash = defineEndpoint({
-  operationId: 'getPushRules',
-  method: 'GET',
-  path: '/_matrix/client/v3/pushrules',
-  r0: true,
-  auth: 'required',
+export const getPushRulesNoSlash = defineEndpoint(contracts.getPushRulesNoSlash, {
   handler: async ({ auth }) => defaultPushRules(auth.userId),
 });

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import { parseEventId } from '@parley/protocol';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
@@ -19,14 +19,7 @@ function checkThreadId(value: unknown): string {
   return value;
 }
 
-export const postReceipt = defineEndpoint({
-  operationId: 'postReceipt',
-  method: 'POST',
-  path: '/_matrix/client/v3/rooms/{roomId}/receipt/{receiptType}/{eventId}',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String(), receiptType: Type.String(), eventId: Type.String() }),
-  body: Type.Object({ thread_id: Type.Optional(Type.Unknown()) }),
+export const postReceipt = defineEndpoint(contracts.postReceipt, {
   handler: async ({ deps, auth, params, body }) => {
     const roomId = parseRoomIdParam(params.roomId);
     const type = params.receiptType;
@@ -43,18 +36,7 @@ export const postReceipt = defineEndpoint({
   },
 });
 
-export const setReadMarker = defineEndpoint({
-  operationId: 'setReadMarker',
-  method: 'POST',
-  path: '/_matrix/client/v3/rooms/{roomId}/read_markers',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String() }),
-  body: Type.Object({
-    'm.fully_read': Type.Optional(Type.String()),
-    'm.read': Type.Optional(Type.String()),
-    'm.read.private': Type.Optional(Type.String()),
-  }),
+export const setReadMarker = defineEndpoint(contracts.setReadMarker, {
   handler: async ({ deps, auth, params, body }) => {
     const roomId = parseRoomIdParam(params.roomId);
     const fullyRead = body['m.fully_read'],

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import { localpartOf } from '@parley/protocol';
+import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { userInteractiveAuth, type UiaFlow } from '../../../http/userInteractiveAuth.ts';
@@ -20,23 +20,8 @@ function registrationFlows(deps: AppDeps): { flows: UiaFlow[]; params: Record<st
   return { flows: [{ stages }], params };
 }
 
-export const register = defineEndpoint({
-  operationId: 'register',
-  method: 'POST',
-  path: '/_matrix/client/v3/register',
-  r0: true,
-  auth: 'none',
+export const register = defineEndpoint(contracts.register, {
   rateLimit: 'register',
-  query: Type.Object({ kind: Type.Optional(Type.String()) }),
-  body: Type.Object({
-    username: Type.Optional(Type.String({ maxLength: 255 })),
-    password: Type.Optional(Type.String({ maxLength: 512 })),
-    device_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-    initial_device_display_name: Type.Optional(Type.String({ maxLength: 512 })),
-    inhibit_login: Type.Optional(Type.Boolean()),
-    refresh_token: Type.Optional(Type.Boolean()),
-    auth: Type.Optional(Type.Unknown()),
-  }),
   handler: async ({ deps, body, query, request }) => {
     if (query.kind === 'guest') throw new MatrixError('M_GUEST_ACCESS_FORBIDDEN', 'Guest access is disabled');
     if (query.kind !== undefined && query.kind !== 'user') throw new MatrixError('M_INVALID_PARAM', 'kind must be user or guest');
@@ -73,14 +58,8 @@ export const register = defineEndpoint({
   },
 });
 
-export const checkUsernameAvailability = defineEndpoint({
-  operationId: 'checkUsernameAvailability',
-  method: 'GET',
-  path: '/_matrix/client/v3/register/available',
-  r0: true,
-  auth: 'none',
+export const checkUsernameAvailability = defineEndpoint(contracts.checkUsernameAvailability, {
   rateLimit: 'register',
-  query: Type.Object({ username: Type.String() }),
   handler: async ({ deps, query }) => {
     if (deps.config.registration === 'closed') throw new MatrixError('M_FORBIDDEN', 'Registration is disabled');
     await checkUsernameAvailable(deps, query.username.toLowerCase());
@@ -88,13 +67,8 @@ export const checkUsernameAvailability = defineEndpoint({
   },
 });
 
-export const registrationTokenValidity = defineEndpoint({
-  operationId: 'registrationTokenValidity',
-  method: 'GET',
-  path: '/_matrix/client/v1/register/m.login.registration_token/validity',
-  auth: 'none',
+export const registrationTokenValidity = defineEndpoint(contracts.registrationTokenValidity, {
   rateLimit: 'register',
-  query: Type.Object({ token: Type.String() }),
   handler: async ({ deps, query }) => {
     if (deps.config.registration === 'closed') throw new MatrixError('M_FORBIDDEN', 'Registration is disabled');
     return { valid: deps.config.registrationTokens.includes(query.token) };

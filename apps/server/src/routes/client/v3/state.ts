@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { contracts, type StateGetContract, type StatePutContract } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
@@ -9,39 +9,19 @@ import { readStateEvent } from '../../../reads/readStateEvent.ts';
 import { viewerOf } from '../../../reads/Viewer.ts';
 import { checkEventType } from './send.ts';
 
-export const getRoomState = defineEndpoint({
-  operationId: 'getRoomState',
-  method: 'GET',
-  path: '/_matrix/client/v3/rooms/{roomId}/state',
-  r0: true,
-  auth: 'required',
-  params: Type.Object({ roomId: Type.String() }),
+export const getRoomState = defineEndpoint(contracts.getRoomState, {
   handler: ({ deps, auth, params }) => readStateAt(deps, viewerOf(auth), parseRoomIdParam(params.roomId)),
 });
 
-function getStateEventEndpoint(path: string, operationId: string) {
-  return defineEndpoint({
-    operationId,
-    method: 'GET',
-    path,
-    r0: true,
-    auth: 'required',
-    params: Type.Object({ roomId: Type.String(), eventType: Type.String(), stateKey: Type.Optional(Type.String()) }),
-    query: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('content'), Type.Literal('event')])) }),
+function getStateEventEndpoint(contract: StateGetContract) {
+  return defineEndpoint(contract, {
     handler: ({ deps, auth, params, query }) => readStateEvent(deps, viewerOf(auth), parseRoomIdParam(params.roomId), params.eventType, params.stateKey ?? '', query.format),
   });
 }
 
-function putStateEventEndpoint(path: string, operationId: string) {
-  return defineEndpoint({
-    operationId,
-    method: 'PUT',
-    path,
-    r0: true,
-    auth: 'required',
+function putStateEventEndpoint(contract: StatePutContract) {
+  return defineEndpoint(contract, {
     rateLimit: 'send',
-    params: Type.Object({ roomId: Type.String(), eventType: Type.String(), stateKey: Type.Optional(Type.String()) }),
-    body: Type.Record(Type.String(), Type.Unknown()),
     handler: async ({ deps, auth, params, body }) => {
       const roomId = parseRoomIdParam(params.roomId);
       const type = checkEventType(params.eventType);
@@ -55,9 +35,9 @@ function putStateEventEndpoint(path: string, operationId: string) {
   });
 }
 
-export const getRoomStateWithKey = getStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}', 'getRoomStateWithKey');
-export const getRoomStateEmptyKey = getStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}', 'getRoomStateWithKey');
-export const getRoomStateEmptyKeySlash = getStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}/', 'getRoomStateWithKey');
-export const setRoomStateWithKey = putStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}', 'setRoomStateWithKey');
-export const setRoomStateEmptyKey = putStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}', 'setRoomStateWithKey');
-export const setRoomStateEmptyKeySlash = putStateEventEndpoint('/_matrix/client/v3/rooms/{roomId}/state/{eventType}/', 'setRoomStateWithKey');
+export const getRoomStateWithKey = getStateEventEndpoint(contracts.getRoomStateWithKey);
+export const getRoomStateEmptyKey = getStateEventEndpoint(contracts.getRoomStateEmptyKey);
+export const getRoomStateEmptyKeySlash = getStateEventEndpoint(contracts.getRoomStateEmptyKeySlash);
+export const setRoomStateWithKey = putStateEventEndpoint(contracts.setRoomStateWithKey);
+export const setRoomStateEmptyKey = putStateEventEndpoint(contracts.setRoomStateEmptyKey);
+export const setRoomStateEmptyKeySlash = putStateEventEndpoint(contracts.setRoomStateEmptyKeySlash);

@@ -1,22 +1,9 @@
-import { Type } from '@sinclair/typebox';
+import { contracts } from '@parley/api';
 import type { ServerResponse } from 'node:http';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { openSync, type ClientGoneSignal } from '../../../sync/SyncSession.ts';
 
-export const sync = defineEndpoint({
-  operationId: 'sync',
-  method: 'GET',
-  path: '/_matrix/client/v3/sync',
-  r0: true,
-  auth: 'required',
-  query: Type.Object({
-    since: Type.Optional(Type.String()),
-    timeout: Type.Optional(Type.Integer({ minimum: 0 })),
-    filter: Type.Optional(Type.String()),
-    full_state: Type.Optional(Type.Boolean()),
-    set_presence: Type.Optional(Type.Union([Type.Literal('offline'), Type.Literal('online'), Type.Literal('unavailable')])),
-    use_state_after: Type.Optional(Type.Boolean()),
-  }),
+export const sync = defineEndpoint(contracts.sync, {
   handler: async ({ deps, auth, query, reply }) => {
     const session = await openSync(deps, auth, {
       since: query.since,

@@ -1,0 +1,47 @@
+/**
+ * An endpoint's contract: what goes over the wire (method, path, auth, params, query, body and
+ * the 2xx response), as TypeBox schemas, with no handler. The server binds a handler to each
+ * contract (apps/server/src/http/endpoint.ts); the API tests validate responses against it; a
+ * client gets typed calls from it. Imports nothing from the apps and no Node built-in.
+ */
+import type { TSchema } from '@sinclair/typebox';
+
+/** `required`: an access token must authenticate; `optional`: used when sent; `none`: ignored. */
+export type AuthMode = 'required' | 'optional' | 'none';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Contract<
+  A extends AuthMode = AuthMode,
+  P extends TSchema | undefined = TSchema | undefined,
+  Q extends TSchema | undefined = TSchema | undefined,
+  B extends TSchema | undefined = TSchema | undefined,
+  R extends TSchema = TSchema,
+> {
+  /** Spec operation name (the coverage report matches on it). */
+  operationId: string;
+  method: HttpMethod;
+  /** Path as the spec writes it, with {param} segments, starting at /_matrix/client/v3 (or another root). */
+  path: string;
+  /** Also served under /_matrix/client/r0 (endpoints that existed in r0). */
+  r0?: boolean;
+  auth: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The JSON body of a 2xx response. Permissive where the spec is: extra properties are allowed. */
+  response: R;
+}
+
+/** Declares a contract; the identity function that keeps its schema types for the handler. */
+export function defineContract<
+  A extends AuthMode,
+  P extends TSchema | undefined = undefined,
+  Q extends TSchema | undefined = undefined,
+  B extends TSchema | undefined = undefined,
+  R extends TSchema = TSchema,
+>(c: Contract<A, P, Q, B, R>): Contract<A, P, Q, B, R> {
+  return c;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyContract = Contract<any, any, any, any, any>;
