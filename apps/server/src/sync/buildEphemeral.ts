@@ -1,27 +1,20 @@
-import type { Queryable } from '../storage/schema.ts';
 import { listReceiptsBetween } from '../storage/repos/receipts.ts';
-import { matchesFilter, type EventFilterJson } from './EventFilter.ts';
-import type { TypingTracker } from './TypingTracker.ts';
+import { matchesFilter } from './EventFilter.ts';
+import type { SyncContext } from './SyncContext.ts';
 
 export type EphemeralEvent = { type: string; content: unknown };
 
 type ReceiptContent = Record<string, Record<string, Record<string, { ts: number; thread_id?: string }>>>;
 
 /**
- * Ephemeral events per room for (since, upTo] (everything on an initial sync):
+ * Ephemeral events per joined room for (since, upTo] (everything on an initial sync):
  * m.receipt for the receipts that moved (another user's m.read.private never
  * shows), and m.typing with the room's typing set when it changed.
  */
-export async function buildEphemeral(
-  db: Queryable,
-  userId: string,
-  roomIds: readonly string[],
-  since: number | null,
-  upTo: number,
-  typing?: TypingTracker,
-  filter?: EventFilterJson,
-  receiptsMayHaveMoved = true,
-): Promise<Map<string, EphemeralEvent[]>> {
+export async function buildEphemeral(ctx: SyncContext): Promise<Map<string, EphemeralEvent[]>> {
+  const { db, userId, since, upTo, joinedIds: roomIds } = ctx;
+  const typing = ctx.req.typing;
+  const filter = ctx.filter.room?.ephemeral;
   const out = new Map<string, EphemeralEvent[]>();
   if (roomIds.length === 0) return out;
   const add = (roomId: string, ev: EphemeralEvent): void => {
@@ -30,7 +23,7 @@ export async function buildEphemeral(
     if (!list) out.set(roomId, (list = []));
     list.push(ev);
   };
-  const wantReceipts = receiptsMayHaveMoved && matchesFilter(filter, { type: 'm.receipt' });
+  const wantReceipts = ctx.changed('receipts') && matchesFilter(filter, { type: 'm.receipt' });
   const rows = wantReceipts ? await listReceiptsBetween(db, roomIds, since ?? 0, upTo) : [];
   const byRoom = new Map<string, ReceiptContent>();
   for (const r of rows) {

@@ -1,6 +1,6 @@
 import type { EventRow } from '../storage/repos/events.ts';
 import { listMemberEventsAt, listStateAt, listStateChanges } from '../storage/repos/events.ts';
-import { countRoomMembers } from '../storage/repos/memberships.ts';
+import { countRoomMembers, listEarliestMemberIds } from '../storage/repos/memberships.ts';
 import type { Queryable } from '../storage/schema.ts';
 import { toClientEvents, type ClientEvent, type FormatContext } from './formatEvent.ts';
 import { loadTimeline } from './loadTimeline.ts';
@@ -126,10 +126,8 @@ export interface RoomMembersSummary {
 
 export async function loadRoomMembersSummary(db: Queryable, roomId: string): Promise<RoomMembersSummary> {
   const counts = await countRoomMembers(db, roomId);
-  const earliest = (memberships: string[]) =>
-    db.selectFrom('memberships').select('user_id').where('room_id', '=', roomId).where('membership', 'in', memberships).orderBy('stream', 'asc').limit(6).execute();
-  const present = (await earliest(['join', 'invite'])).map((r) => r.user_id);
-  const gone = present.length <= 1 ? (await earliest(['leave', 'ban'])).map((r) => r.user_id) : [];
+  const present = await listEarliestMemberIds(db, roomId, ['join', 'invite'], 6);
+  const gone = present.length <= 1 ? await listEarliestMemberIds(db, roomId, ['leave', 'ban'], 6) : [];
   return { joined: counts.joined, invited: counts.invited, present, gone };
 }
 

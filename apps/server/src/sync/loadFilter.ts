@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage/schema.ts';
+import { findFilterJson } from '../storage/repos/filters.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import type { SyncFilterJson } from './EventFilter.ts';
-import { findFilterJson } from '../storage/repos/filters.ts';
 
 /** A stored filter by its ID, owned by the user. */
 export async function loadFilter(db: Queryable, userId: string, filterId: string): Promise<SyncFilterJson> {

@@ -7,6 +7,11 @@ export async function findAccountData(db: Queryable, userId: string, roomId: str
   return db.selectFrom('account_data').selectAll().where('user_id', '=', userId).where('room_id', '=', roomId).where('type', '=', type).executeTakeFirst();
 }
 
+/** The user's account data (global and per room) written in (after, upTo]. */
+export async function listAccountDataBetween(db: Queryable, userId: string, after: number, upTo: number): Promise<Array<Pick<AccountDataRow, 'room_id' | 'type' | 'content'>>> {
+  return db.selectFrom('account_data').select(['room_id', 'type', 'content']).where('user_id', '=', userId).where('stream', '>', after).where('stream', '<=', upTo).execute();
+}
+
 export async function upsertAccountData(tx: Tx, row: AccountDataRow): Promise<void> {
   await tx
     .insertInto('account_data')

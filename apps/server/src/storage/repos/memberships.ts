@@ -53,6 +53,19 @@ export async function countRoomMembers(db: Queryable, roomId: string): Promise<{
   return { joined, invited };
 }
 
+/** The user IDs of a room's earliest members (by the stream of their membership) among the given memberships. */
+export async function listEarliestMemberIds(db: Queryable, roomId: string, memberships: readonly string[], limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('room_id', '=', roomId)
+    .where('membership', 'in', memberships)
+    .orderBy('stream', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
 export async function markForgotten(db: Queryable, roomId: string, userId: string): Promise<void> {
   await db.updateTable('memberships').set({ forgotten: 1 }).where('room_id', '=', roomId).where('user_id', '=', userId).execute();
 }

@@ -3,38 +3,19 @@ import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
 import { sendEvent } from '../../../actions/sendEvent.ts';
-import { accessRoomForRead } from '../../../access/accessRoomForRead.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
-import { listCurrentState, listStateAt, parsePdu } from '../../../storage/repos/events.ts';
-import { toClientEvents } from '../../../sync/formatEvent.ts';
+import { readStateAt } from '../../../reads/readStateAt.ts';
+import { readStateEvent } from '../../../reads/readStateEvent.ts';
+import { viewerOf } from '../../../reads/Viewer.ts';
 import { checkEventType } from './send.ts';
-import type { AppDeps } from '../../../deps.ts';
-import type { Principal } from '../../../identity/Principal.ts';
-
-async function readableState(deps: AppDeps, auth: Principal, roomIdParam: string) {
-  const roomId = parseRoomIdParam(roomIdParam);
-  const access = await accessRoomForRead(deps.database.db, auth.userId, roomId);
-  const rows = access.upTo === Number.MAX_SAFE_INTEGER ? await listCurrentState(deps.database.db, roomId) : await listStateAt(deps.database.db, roomId, access.upTo);
-  return { roomId, rows };
-}
 
 export const getRoomState = defineEndpoint(contracts.getRoomState, {
-  handler: async ({ deps, auth, params }) => {
-    const { rows } = await readableState(deps, auth, params.roomId);
-    return toClientEvents(deps.database.db, rows, { now: deps.now(), userId: auth.userId, deviceId: auth.deviceId });
-  },
+  handler: ({ deps, auth, params }) => readStateAt(deps, viewerOf(auth), parseRoomIdParam(params.roomId)),
 });
 
 function getStateEventEndpoint(contract: StateGetContract) {
   return defineEndpoint(contract, {
-    handler: async ({ deps, auth, params, query }) => {
-      const { rows } = await readableState(deps, auth, params.roomId);
-      const stateKey = params.stateKey ?? '';
-      const row = rows.find((r) => r.type === params.eventType && r.state_key === stateKey);
-      if (!row) throw new MatrixError('M_NOT_FOUND', 'Event not found');
-      if (query.format === 'event') return (await toClientEvents(deps.database.db, [row], { now: deps.now() }))[0];
-      return parsePdu(row).content;
-    },
+    handler: ({ deps, auth, params, query }) => readStateEvent(deps, viewerOf(auth), parseRoomIdParam(params.roomId), params.eventType, params.stateKey ?? '', query.format),
   });
 }
 
