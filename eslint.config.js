@@ -6,6 +6,14 @@ import { builtinModules } from 'node:module';
 
 const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
 
+const ROUTES_RULE = { group: ['**/routes/**'], message: 'Nothing imports routes: move shared code to actions/, reads/, access/ or identity/.' };
+
+/** One layer's import rule: the files, the imports they may not make (glob -> why), and files left out. */
+function layerRule(files, forbidden, ignores = []) {
+  const patterns = [ROUTES_RULE, ...Object.entries(forbidden).map(([group, message]) => ({ group: [group], message }))];
+  return { files, ...(ignores.length > 0 ? { ignores } : {}), rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'data/**', 'bench/results/**', '.tmp/**'],
@@ -99,52 +107,54 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'Buffer', 'process'],
     },
   },
-  {
-    // Routes call actions and access gates; nothing imports routes (app.ts and index.ts register them).
-    files: ['apps/server/src/**/*.ts'],
-    ignores: ['apps/server/src/app.ts', 'apps/server/src/index.ts', 'apps/server/src/routes/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/routes/**'], message: 'Nothing imports routes: move shared code to actions/, access/ or http/.' }] }],
-    },
-  },
-  {
-    // Only the change feed wakes anyone, and only after commit: writes emit typed changes
-    // (feed/ChangeFeed.ts) instead of calling the notifier. (Repeats the routes rule: a
-    // later no-restricted-imports replaces an earlier one for the same files.)
-    files: ['apps/server/src/actions/**/*.ts', 'apps/server/src/rooms/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/routes/**'], message: 'Nothing imports routes: move shared code to actions/, access/ or http/.' },
-            { group: ['**/sync/Notifier.ts'], message: 'Actions emit changes through deps.feed; only the feed wakes the notifier.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // http/ is transport only: what reads or writes storage lives in identity/, actions/ or access/.
-    // (This replaces the routes rule above for these files, so it repeats its pattern.)
-    files: ['apps/server/src/http/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/routes/**'], message: 'Nothing imports routes: move shared code to actions/, access/ or http/.' },
-            { group: ['**/storage/**'], message: 'http/ touches no storage: move the code to identity/, actions/ or access/.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Repositories are the bottom layer: they never reach up into actions, routes or the notifier.
-    files: ['apps/server/src/storage/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/actions/**', '**/routes/**', '**/sync/Notifier.ts'], message: 'storage is the bottom layer.' }] }],
-    },
-  },
+  // The layer rules of docs/architecture.md ("Layers of the server"). A later no-restricted-imports
+  // block replaces an earlier one for the same files, so each layer's block repeats the routes rule.
+  // Routes call actions, readers and gates; nothing imports routes (app.ts and index.ts register them).
+  layerRule(['apps/server/src/**/*.ts'], {}, ['apps/server/src/app.ts', 'apps/server/src/index.ts', 'apps/server/src/routes/**']),
+  // Only the change feed wakes anyone, and only after commit: writes emit typed changes instead of calling the notifier.
+  layerRule(['apps/server/src/actions/**/*.ts', 'apps/server/src/rooms/**/*.ts'], {
+    '**/sync/Notifier.ts': 'Actions emit changes through the feed; only the feed wakes the notifier.',
+    '**/reads/**': 'Writes do not go through the read side.',
+  }),
+  // http/ is transport only.
+  layerRule(['apps/server/src/http/**/*.ts'], {
+    '**/storage/**': 'http/ touches no storage: move the code to identity/, actions/ or access/.',
+    '**/actions/**': 'http/ is transport only: routes call actions.',
+    '**/reads/**': 'http/ is transport only: routes call readers.',
+  }),
+  // Repositories are the bottom layer.
+  layerRule(['apps/server/src/storage/**/*.ts'], {
+    '**/actions/**': 'storage is the bottom layer.',
+    '**/access/**': 'storage is the bottom layer.',
+    '**/reads/**': 'storage is the bottom layer.',
+    '**/feed/**': 'storage is the bottom layer.',
+    '**/identity/**': 'storage is the bottom layer.',
+    '**/sync/**': 'storage is the bottom layer.',
+    '**/http/**': 'storage is the bottom layer.',
+    '**/rooms/**': 'storage is the bottom layer.',
+  }),
+  // Gates decide; they do not write or read for a viewer.
+  layerRule(['apps/server/src/access/**/*.ts'], {
+    '**/actions/**': 'access/ gates only read repos.',
+    '**/reads/**': 'access/ is below the read side.',
+    '**/feed/**': 'access/ gates only read repos.',
+    '**/http/**': 'access/ knows no transport.',
+  }),
+  // The read side reads.
+  layerRule(['apps/server/src/reads/**/*.ts'], {
+    '**/actions/**': 'reads/ never writes: writes are actions.',
+    '**/feed/**': 'reads/ never writes.',
+    '**/http/**': 'reads/ knows no transport.',
+  }),
+  // The feed dispatches; it does not act.
+  layerRule(['apps/server/src/feed/**/*.ts'], {
+    '**/actions/**': 'feed/ is below the actions that use it.',
+    '**/reads/**': 'feed/ is not a read path.',
+    '**/http/**': 'feed/ knows no transport.',
+  }),
+  // Identity knows no transport.
+  layerRule(['apps/server/src/identity/**/*.ts'], {
+    '**/http/**': 'identity/ knows no transport (no Fastify, no http/).',
+    '**/reads/**': 'identity/ does not read rooms.',
+  }),
 );
