@@ -1,7 +1,7 @@
-/** Longest search term accepted (characters); longer is 400 M_BAD_JSON. Only its first MAX_SEARCH_TOKENS words count anyway. */
-export const MAX_SEARCH_TERM_LENGTH = 4096;
-
-/** At most this many words of a search term are used; the rest only narrow the match further. */
+/**
+ * At most this many words of a search term are used; the rest only narrow the match further.
+ * (The term itself is bounded by the contract, `MAX_SEARCH_TERM_LENGTH` in `@parley/api`.)
+ */
 export const MAX_SEARCH_TOKENS = 20;
 
 /**
