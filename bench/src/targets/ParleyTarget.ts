@@ -105,7 +105,9 @@ export class ParleyTarget implements Target {
 
   /** Arguments and env to start the server; cold-start reuses these. */
   async launchSpec(dataDir?: string): Promise<{ args: string[]; env: NodeJS.ProcessEnv }> {
-    const args = [PARLEY_CLI, 'start', '--port', String(this.port)];
+    // PARLEY_BENCH_CPU_PROF=<dir>: profile the server (NODE_OPTIONS refuses --cpu-prof); the profile is written when it stops.
+    const profile = process.env.PARLEY_BENCH_CPU_PROF;
+    const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), PARLEY_CLI, 'start', '--port', String(this.port)];
     if (this.storage === 'sqlite') args.push('--data-dir', dataDir ?? path.join(this.dir, 'data'));
     if (this.storage === 'ephemeral') args.push('--ephemeral');
     const env = parleyEnv(this.storage === 'pg' ? { PARLEY_DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${this.pgDb}` } : {});
