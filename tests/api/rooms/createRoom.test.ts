@@ -142,4 +142,23 @@ onEachDatabase('createRoom', (ctx) => {
     assert.ok(joined.body.joined_rooms.includes(roomId));
     assert.ok(!(await bob.api.get('/joined_rooms')).body.joined_rooms.includes(roomId));
   });
+
+  test('the initial state is one batch: each event is authorised against the state before it, and a refusal keeps nothing', async () => {
+    // initial_state lowers the creator below state_default; the name that follows it is then refused.
+    const before = (await alice.api.get('/joined_rooms')).body.joined_rooms as string[];
+    const res = await alice.api.post('/createRoom', {
+      preset: 'public_chat',
+      visibility: 'public',
+      initial_state: [{ type: 'm.room.power_levels', content: { users: {}, users_default: 0, state_default: 50 } }],
+      name: 'never stored',
+    });
+    expectError(res, 403, 'M_FORBIDDEN');
+    assert.deepEqual((await alice.api.get('/joined_rooms')).body.joined_rooms, before);
+    const listed = await alice.api.post('/publicRooms', { filter: { generic_search_term: 'never stored' } });
+    assert.equal(listed.body.chunk.length, 0);
+
+    // The same batch without the name is accepted, and the name's refusal came from the state the batch itself set.
+    const roomId = await createRoom(alice, { initial_state: [{ type: 'm.room.power_levels', content: { users: {}, users_default: 0, state_default: 50 } }] });
+    expectError(await alice.api.put(`/rooms/${r(roomId)}/state/m.room.name/`, { name: 'x' }), 403, 'M_FORBIDDEN');
+  });
 });

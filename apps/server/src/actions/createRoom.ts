@@ -3,7 +3,8 @@ import type { AppDeps } from '../deps.ts';
 import { commitChanges } from '../feed/commitChanges.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
-import { appendEvent } from '../rooms/appendEvent.ts';
+import { appendEvents } from '../rooms/appendEvents.ts';
+import type { EventDraft } from '../rooms/EventDraft.ts';
 import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import { lockNewRoom } from '../storage/RoomLock.ts';
 import { insertRoom } from '../storage/repos/rooms.ts';
@@ -65,19 +66,17 @@ export async function createRoom(deps: AppDeps, auth: Principal, input: CreateRo
     const lock = lockNewRoom(tx, roomId, version);
     // Only the creator joins here (invitees are invited): the audiences need no read of the members.
     feed.knowJoinedMembers(roomId, [auth.userId]);
-    const send = async (type: string, stateKey: string | undefined, content: Record<string, unknown>): Promise<void> => {
-      feed.emit(
-        roomChangeOf(
-          await appendEvent(lock, server, deps.signingKey, { type, ...(stateKey !== undefined ? { stateKey } : {}), sender: auth.userId, content, originServerTs: now }),
-        ),
-      );
+    // The whole initial state is one batch: built and authorised in order, each event against the state before it.
+    const drafts: EventDraft[] = [];
+    const send = (type: string, stateKey: string | undefined, content: Record<string, unknown>): void => {
+      drafts.push({ type, ...(stateKey !== undefined ? { stateKey } : {}), sender: auth.userId, content, originServerTs: now });
     };
     const creation: Record<string, unknown> = { ...(input.creationContent ?? {}), room_version: version };
     if (version === '11') delete creation.creator;
     else creation.creator = auth.userId;
-    await send('m.room.create', '', creation);
+    send('m.room.create', '', creation);
     const me = await findUser(tx, auth.userId);
-    await send('m.room.member', auth.userId, {
+    send('m.room.member', auth.userId, {
       membership: 'join',
       ...(me?.displayname ? { displayname: me.displayname } : {}),
       ...(me?.avatar_url ? { avatar_url: me.avatar_url } : {}),
@@ -106,25 +105,26 @@ export async function createRoom(deps: AppDeps, auth: Principal, input: CreateRo
       historical: 100,
       notifications: { room: 50 },
     };
-    await send('m.room.power_levels', '', { ...pl, ...(input.powerLevelContentOverride ?? {}) });
+    send('m.room.power_levels', '', { ...pl, ...(input.powerLevelContentOverride ?? {}) });
     if (alias) {
       if (!(await insertRoomAlias(tx, { alias, room_id: roomId, creator: auth.userId }))) throw new MatrixError('M_ROOM_IN_USE', 'Room alias already taken');
-      await send('m.room.canonical_alias', '', { alias });
+      send('m.room.canonical_alias', '', { alias });
     }
-    await send('m.room.join_rules', '', { join_rule: preset.joinRule });
-    await send('m.room.history_visibility', '', { history_visibility: preset.historyVisibility });
-    await send('m.room.guest_access', '', { guest_access: preset.guestAccess });
-    for (const s of input.initialState ?? []) await send(s.type, s.state_key ?? '', s.content);
-    if (input.name !== undefined) await send('m.room.name', '', { name: input.name });
-    if (input.topic !== undefined) await send('m.room.topic', '', { topic: input.topic, 'm.topic': [{ mimetype: 'text/plain', body: input.topic }] });
+    send('m.room.join_rules', '', { join_rule: preset.joinRule });
+    send('m.room.history_visibility', '', { history_visibility: preset.historyVisibility });
+    send('m.room.guest_access', '', { guest_access: preset.guestAccess });
+    for (const s of input.initialState ?? []) send(s.type, s.state_key ?? '', s.content);
+    if (input.name !== undefined) send('m.room.name', '', { name: input.name });
+    if (input.topic !== undefined) send('m.room.topic', '', { topic: input.topic, 'm.topic': [{ mimetype: 'text/plain', body: input.topic }] });
     for (const u of invites) {
       const target = await findUser(tx, u);
-      await send('m.room.member', u, {
+      send('m.room.member', u, {
         membership: 'invite',
         ...(input.isDirect ? { is_direct: true } : {}),
         ...(target?.displayname ? { displayname: target.displayname } : {}),
       });
     }
+    for (const appended of await appendEvents(lock, { serverName: server, key: deps.signingKey }, drafts)) feed.emit(roomChangeOf(appended));
   });
   return { roomId, ...(alias ? { alias } : {}) };
 }

@@ -31,8 +31,25 @@ export async function findEventTxn(db: Queryable, key: EventTxnKey): Promise<str
 
 /** Records the event a request produced; the primary key rejects a concurrent duplicate. */
 export async function insertEventTxn(tx: Tx, key: EventTxnKey, eventId: string, now: number): Promise<void> {
-  await tx
-    .insertInto('event_txns')
-    .values({ user_id: key.userId, device_id: key.deviceId, txn_id: key.txnId, ...pathColumns(key.path), event_id: eventId, created_ts: now })
-    .execute();
+  await insertEventTxns(tx, [{ key, eventId }], now);
+}
+
+const TXN_ROWS_PER_INSERT = 500;
+
+/** Records many requests' events at once (a batch append). */
+export async function insertEventTxns(tx: Tx, records: ReadonlyArray<{ key: EventTxnKey; eventId: string }>, now: number): Promise<void> {
+  const rows = records.map(({ key, eventId }) => ({
+    user_id: key.userId,
+    device_id: key.deviceId,
+    txn_id: key.txnId,
+    ...pathColumns(key.path),
+    event_id: eventId,
+    created_ts: now,
+  }));
+  for (let i = 0; i < rows.length; i += TXN_ROWS_PER_INSERT) {
+    await tx
+      .insertInto('event_txns')
+      .values(rows.slice(i, i + TXN_ROWS_PER_INSERT))
+      .execute();
+  }
 }

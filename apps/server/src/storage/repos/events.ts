@@ -23,13 +23,18 @@ export const EVENT_COLUMNS = [
 
 /** Takes the next position in the one global stream. Serialises committers on the counter row, so positions commit in order. */
 export async function allocateStreamPosition(tx: Tx): Promise<number> {
+  return allocateStreamPositions(tx, 1);
+}
+
+/** Takes the next `count` positions in one step; returns the first (the others follow it). */
+export async function allocateStreamPositions(tx: Tx, count: number): Promise<number> {
   const row = await tx
     .updateTable('stream_position')
-    .set((eb) => ({ position: eb('position', '+', 1) }))
+    .set((eb) => ({ position: eb('position', '+', count) }))
     .where('id', '=', 1)
     .returning('position')
     .executeTakeFirstOrThrow();
-  return Number(row.position);
+  return Number(row.position) - count + 1;
 }
 
 export async function getStreamPosition(db: Queryable): Promise<number> {
@@ -37,8 +42,16 @@ export async function getStreamPosition(db: Queryable): Promise<number> {
   return Number(row.position);
 }
 
-export async function insertEvent(tx: Tx, row: EventRow): Promise<void> {
-  await tx.insertInto('events').values(row).execute();
+/** Rows per INSERT: 13 columns each stays far below SQLite's and PostgreSQL's bound-parameter limits. */
+const EVENT_ROWS_PER_INSERT = 500;
+
+export async function insertEvents(tx: Tx, rows: readonly EventRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
+    await tx
+      .insertInto('events')
+      .values(rows.slice(i, i + EVENT_ROWS_PER_INSERT))
+      .execute();
+  }
 }
 
 export async function findEvent(db: Queryable, eventId: string): Promise<EventRow | undefined> {
