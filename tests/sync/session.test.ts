@@ -71,4 +71,24 @@ onEachDatabase('sync session', (ctx) => {
     await assert.rejects(openSync(ctx.server.deps, principal(), { since: 'nonsense' }), { errcode: 'M_INVALID_PARAM' });
     await assert.rejects(openSync(ctx.server.deps, principal(), { filter: '12345' }), { errcode: 'M_NOT_FOUND' });
   });
+
+  test('filters are kept per distinct filter: the same answers on reuse, refusals every time, stored filters per owner', async () => {
+    const inline = JSON.stringify({ room: { timeline: { limit: 1, types: ['m.room.name'] } } });
+    for (let i = 0; i < 2; i++) {
+      const res = await bob.api.get(`/sync?timeout=0&filter=${r(inline)}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(
+        res.body.rooms.join[roomId].timeline.events.map((e: { type: string }) => e.type),
+        ['m.room.name'],
+      );
+    }
+    const bad = JSON.stringify({ room: { timeline: { limit: -1 } } });
+    for (let i = 0; i < 2; i++) assert.equal((await bob.api.get(`/sync?timeout=0&filter=${r(bad)}`)).body.errcode, 'M_BAD_JSON');
+    const created = await alice.api.post(`/user/${r(alice.userId)}/filter`, { room: { timeline: { limit: 1 } } });
+    assert.equal(created.status, 200);
+    const filterId = created.body.filter_id as string;
+    assert.equal((await alice.api.get(`/sync?timeout=0&filter=${filterId}`)).status, 200);
+    // Alice used it (so it is cached); Bob still may not.
+    assert.equal((await bob.api.get(`/sync?timeout=0&filter=${filterId}`)).body.errcode, 'M_NOT_FOUND');
+  });
 });

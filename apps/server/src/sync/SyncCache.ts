@@ -6,6 +6,7 @@ import type { RoomEventReader } from './scanRoomEvents.ts';
 import { loadRoomMembersSummary, type RoomMembersSummary } from './buildRoomSections.ts';
 import type { Notifier } from './Notifier.ts';
 import { StampedCache } from './StampedCache.ts';
+import { FilterCache } from './FilterCache.ts';
 
 export interface KeyCounts {
   oneTimeKeys: Record<string, number>;
@@ -24,6 +25,8 @@ export class SyncCache {
   readonly keyCounts: StampedCache<KeyCounts>;
   /** true: the device had no to-device messages left when last read. */
   readonly toDeviceEmpty: StampedCache<boolean>;
+  /** /sync filters, parsed and checked once per distinct filter. */
+  readonly filters = new FilterCache();
   private readonly roomEventReads = new BurstMemo<EventRow[]>();
   private readonly roomSummaries = new BurstMemo<RoomMembersSummary>();
   private readonly memberReads = new BurstMemo<EventRow[]>();

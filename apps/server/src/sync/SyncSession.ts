@@ -2,10 +2,9 @@ import type { AppDeps } from '../deps.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { acknowledgeToDevice } from './acknowledgeToDevice.ts';
 import { buildSync } from './buildSync.ts';
-import { checkSyncFilter, type SyncFilterJson } from './EventFilter.ts';
+import type { SyncFilterJson } from './EventFilter.ts';
 import { loadFilter } from './loadFilter.ts';
 import type { Waiter } from './Notifier.ts';
-import { parseFilterParam } from './parseFilterParam.ts';
 import { isEmptySync, type SyncResponse } from './SyncResponse.ts';
 import { parseSyncToken, type SyncToken } from './syncToken.ts';
 
@@ -50,12 +49,10 @@ export interface SyncOptions {
 export async function openSync(deps: SyncDeps, principal: Pick<Principal, 'userId' | 'deviceId'>, options: SyncOptions = {}): Promise<SyncSession> {
   const since = options.since !== undefined ? parseSyncToken(options.since, 'since') : null;
   let filter: SyncFilterJson = {};
-  if (options.filter !== undefined) {
-    if (options.filter.trimStart().startsWith('{')) {
-      filter = checkSyncFilter(parseFilterParam(options.filter));
-    } else {
-      filter = await loadFilter(deps.database.db, principal.userId, options.filter);
-    }
+  const raw = options.filter;
+  if (raw !== undefined) {
+    const filters = deps.syncCache.filters;
+    filter = raw.trimStart().startsWith('{') ? filters.inline(raw) : await filters.stored(principal.userId, raw, () => loadFilter(deps.database.db, principal.userId, raw));
   }
   return new SyncSession(deps, principal, options, filter, since);
 }

@@ -25,23 +25,24 @@ export const sync = defineEndpoint(contracts.sync, {
  */
 function closeSignal(res: ServerResponse): ClientGoneSignal {
   let aborted = false;
-  const listeners = new Map<() => void, () => void>();
+  // The session listens with one listener at a time: one close handler, no per-request map.
+  let current: (() => void) | null = null;
+  const onClose = (): void => {
+    aborted = true;
+    current?.();
+  };
   return {
     get aborted() {
       return aborted;
     },
     addEventListener(_type, listener) {
-      const onClose = (): void => {
-        aborted = true;
-        listener();
-      };
-      listeners.set(listener, onClose);
-      res.once('close', onClose);
+      if (current === null) res.once('close', onClose);
+      current = listener;
     },
     removeEventListener(_type, listener) {
-      const onClose = listeners.get(listener);
-      if (onClose) res.off('close', onClose);
-      listeners.delete(listener);
+      if (current !== listener) return;
+      current = null;
+      res.off('close', onClose);
     },
   };
 }
