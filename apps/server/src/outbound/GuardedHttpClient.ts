@@ -66,7 +66,7 @@ export class GuardedHttpClient {
   private readonly resolve: Resolver;
 
   constructor(private readonly options: GuardedHttpClientOptions) {
-    this.resolve = options.resolve ?? ((hostname) => dnsLookup(hostname, { all: true, verbatim: true }));
+    this.resolve = options.resolve ?? ((hostname) => dnsLookup(hostname, { all: true }));
   }
 
   async fetch(input: string | URL, req: OutboundRequest = {}): Promise<OutboundResponse> {
@@ -75,7 +75,8 @@ export class GuardedHttpClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new OutboundError('timeout', `No complete answer within ${limits.timeoutMs} ms`)), limits.timeoutMs);
     const onAbort = (): void => controller.abort(new OutboundError('timeout', 'Request cancelled'));
-    req.signal?.addEventListener('abort', onAbort, { once: true });
+    if (req.signal?.aborted) onAbort();
+    else req.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       let url = normaliseUrl(input);
       let method = req.method ?? 'GET';
