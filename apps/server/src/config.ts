@@ -36,6 +36,8 @@ export interface UrlPreviewConfig {
   /** How long a preview is reused, and the granularity `ts` is rounded to. */
   cacheTtlMs: number;
   cacheMaxEntries: number;
+  /** Pages fetched at once per node (cache misses); past it a miss is 429. */
+  maxConcurrentFetches: number;
   /** Lists that apply to previews only, on top of `outbound`'s. */
   ipRangeAllowlist: IpRangeAllowEntry[];
   ipRangeDenylist: string[];
@@ -139,6 +141,7 @@ export const DEFAULT_CONFIG: Config = {
     maxHtmlBytes: 1024 * 1024,
     cacheTtlMs: 3_600_000,
     cacheMaxEntries: 1000,
+    maxConcurrentFetches: 16,
     ipRangeAllowlist: [],
     ipRangeDenylist: [],
     hostDenylist: [],
@@ -270,6 +273,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
     c.urlPreview.maxHtmlBytes = num(u.max_html_bytes) ?? c.urlPreview.maxHtmlBytes;
     c.urlPreview.cacheTtlMs = num(u.cache_ttl_ms) ?? c.urlPreview.cacheTtlMs;
     c.urlPreview.cacheMaxEntries = num(u.cache_max_entries) ?? c.urlPreview.cacheMaxEntries;
+    c.urlPreview.maxConcurrentFetches = num(u.max_concurrent_fetches) ?? c.urlPreview.maxConcurrentFetches;
     c.urlPreview.ipRangeAllowlist = allowEntries(u.ip_range_allowlist) ?? c.urlPreview.ipRangeAllowlist;
     c.urlPreview.ipRangeDenylist = strings(u.ip_range_denylist) ?? c.urlPreview.ipRangeDenylist;
     c.urlPreview.hostDenylist = strings(u.host_denylist) ?? c.urlPreview.hostDenylist;

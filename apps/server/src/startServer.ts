@@ -37,11 +37,7 @@ export function makeLogger(config: Config): Logger {
 export async function prepareServer(config: Config, log: Logger = makeLogger(config)): Promise<{ app: FastifyInstance; deps: AppDeps }> {
   // Parsed first: a malformed address range in the configuration stops the start.
   const outbound = buildOutboundClient(config.outbound);
-  const urlPreviews = createUrlPreviews(
-    parseOutboundPolicy({ ...config.urlPreview, hostAllowlist: [] }, 'url_preview'),
-    config.urlPreview.cacheMaxEntries,
-    config.urlPreview.cacheTtlMs,
-  );
+  const urlPreviews = createUrlPreviews(parseOutboundPolicy({ ...config.urlPreview, hostAllowlist: [] }, 'url_preview'), config.urlPreview);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ephemeral: config.ephemeral });
   await migrateToLatest(database);
   const now = (): number => Date.now();

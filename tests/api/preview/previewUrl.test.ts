@@ -254,3 +254,25 @@ onEachDatabase(
     });
   },
 );
+
+onEachDatabase(
+  'URL preview fetches at once are bounded',
+  { file: { url_preview: { enabled: true, max_concurrent_fetches: 1, ip_range_allowlist: [{ cidr: '127.0.0.1/32', port: origin.port }] }, outbound: { timeout_ms: 1500 } } },
+  (ctx) => {
+    test('past url_preview.max_concurrent_fetches a cache miss is 429; cache hits are still served', async () => {
+      const erin = await registerUser(ctx.server.url);
+      const cached = `${origin.url}/plain?v=bounded-${ctx.kind}`;
+      assert.equal((await preview(erin, cached)).status, 200);
+      const hangs = origin.hits.get('/hang') ?? 0;
+      const hanging = preview(erin, `${origin.url}/hang?s=bounded-${ctx.kind}`);
+      // Wait until the origin holds the first fetch.
+      while ((origin.hits.get('/hang') ?? 0) === hangs) await new Promise((r) => setTimeout(r, 10));
+      const busy = await preview(erin, `${origin.url}/page?s=bounded-${ctx.kind}`);
+      expectError(busy, 429, 'M_LIMIT_EXCEEDED');
+      assert.equal(busy.body.retry_after_ms, 1000);
+      assert.equal((await preview(erin, cached)).status, 200);
+      expectError(await hanging, 504, 'M_UNKNOWN');
+      assert.equal((await preview(erin, `${origin.url}/page?s=bounded-${ctx.kind}`)).status, 200);
+    });
+  },
+);

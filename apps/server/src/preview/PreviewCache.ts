@@ -1,8 +1,11 @@
+import { MatrixError } from '../errors/MatrixError.ts';
 import type { Preview } from './previewFromHtml.ts';
 
 /**
  * Previews by (URL, `ts` rounded to the cache lifetime), bounded in entries (least recently used
- * go first), with one fetch shared by concurrent requests for the same key. In memory, per node.
+ * go first), with one fetch shared by concurrent requests for the same key, and at most
+ * `maxFetches` fetches at once (each may hold up to url_preview.max_html_bytes): past it a miss is
+ * 429 M_LIMIT_EXCEEDED, so memory stays bounded however many users ask. In memory, per node.
  */
 export class PreviewCache {
   private readonly entries = new Map<string, { preview: Preview; expires: number }>();
@@ -11,6 +14,7 @@ export class PreviewCache {
   constructor(
     private readonly maxEntries: number,
     private readonly ttlMs: number,
+    private readonly maxFetches: number,
   ) {}
 
   /** The key of a URL asked for at `ts` (a time in the future counts as now). */
@@ -29,8 +33,11 @@ export class PreviewCache {
     if (hit) this.entries.delete(key);
     const running = this.pending.get(key);
     if (running) return running;
+    if (this.pending.size >= this.maxFetches) {
+      throw new MatrixError('M_LIMIT_EXCEEDED', 'Too many previews being fetched; try again shortly', { retry_after_ms: 1000 }, 429, { 'retry-after': '1' });
+    }
     const promise = load();
-    if (this.pending.size < this.maxEntries) this.pending.set(key, promise);
+    this.pending.set(key, promise);
     try {
       const preview = await promise;
       this.entries.set(key, { preview, expires: now + this.ttlMs });

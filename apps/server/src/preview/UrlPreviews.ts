@@ -7,6 +7,6 @@ export interface UrlPreviews {
   cache: PreviewCache;
 }
 
-export function createUrlPreviews(policy: OutboundPolicy, maxEntries: number, ttlMs: number): UrlPreviews {
-  return { policy, cache: new PreviewCache(maxEntries, ttlMs) };
+export function createUrlPreviews(policy: OutboundPolicy, settings: { cacheMaxEntries: number; cacheTtlMs: number; maxConcurrentFetches: number }): UrlPreviews {
+  return { policy, cache: new PreviewCache(settings.cacheMaxEntries, settings.cacheTtlMs, settings.maxConcurrentFetches) };
 }
