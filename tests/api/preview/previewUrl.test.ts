@@ -126,6 +126,14 @@ onEachDatabase(
       assert.equal(chain.body['og:title'], 'Parley & friends');
     });
 
+    test('a redirect to a scheme other than http(s), or with credentials, is not followed (502)', async () => {
+      for (const to of ['file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO', 'ftp://example.org/', `http://user:pw@127.0.0.1:${origin.port}/page`]) {
+        const res = await preview(alice, `${origin.url}/redirect?to=${encodeURIComponent(to)}&s=${ctx.kind}`);
+        expectError(res, 502, 'M_UNKNOWN');
+        assert.match(res.body.error, /Redirected/);
+      }
+    });
+
     test('more redirects than outbound.max_redirects are refused', async () => {
       const res = await preview(alice, `${origin.url}/chain?n=4&s=${ctx.kind}`);
       expectError(res, 502, 'M_UNKNOWN');

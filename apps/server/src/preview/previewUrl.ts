@@ -37,6 +37,8 @@ export async function previewUrl(deps: AppDeps, url: string, ts: number | undefi
       // Only pages are previewed; an image or other file would need the media repository to store it.
       return HTML_TYPES.includes(mime) ? previewFromHtml(res.body, contentType, res.url) : {};
     } catch (err) {
+      // The URL asked for was checked above: a bad URL now is where a redirect led.
+      if (err instanceof OutboundError && err.kind === 'bad-url') throw new MatrixError('M_UNKNOWN', 'Redirected to a URL that cannot be previewed', {}, 502);
       throw toMatrixError(err, deps, target.href);
     }
   });
