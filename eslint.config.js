@@ -152,6 +152,29 @@ export default tseslint.config(
     '**/reads/**': 'feed/ is not a read path.',
     '**/http/**': 'feed/ knows no transport.',
   }),
+  // The guarded outbound client is a leaf: it knows the network and nothing of the server.
+  layerRule(['apps/server/src/outbound/**/*.ts'], {
+    '**/storage/**': 'outbound/ is a leaf: no storage.',
+    '**/actions/**': 'outbound/ is a leaf: callers pass what it needs.',
+    '**/reads/**': 'outbound/ is a leaf.',
+    '**/access/**': 'outbound/ is a leaf.',
+    '**/feed/**': 'outbound/ is a leaf.',
+    '**/identity/**': 'outbound/ is a leaf.',
+    '**/http/**': 'outbound/ is a leaf: it knows no inbound transport.',
+    '**/sync/**': 'outbound/ is a leaf.',
+    '**/preview/**': 'outbound/ is below its users.',
+  }),
+  // URL previews fetch through outbound/ only (never node:http directly) and touch no storage.
+  layerRule(['apps/server/src/preview/**/*.ts'], {
+    '**/storage/**': 'preview/ keeps its cache in memory; a stored preview image goes through the media repository.',
+    '**/actions/**': 'preview/ does not write.',
+    '**/http/**': 'preview/ knows no transport.',
+    '**/feed/**': 'preview/ does not write.',
+    'node:http': 'outbound requests go through outbound/GuardedHttpClient.ts.',
+    'node:https': 'outbound requests go through outbound/GuardedHttpClient.ts.',
+    'node:net': 'outbound requests go through outbound/GuardedHttpClient.ts.',
+    undici: 'outbound requests go through outbound/GuardedHttpClient.ts.',
+  }),
   // Identity knows no transport.
   layerRule(['apps/server/src/identity/**/*.ts'], {
     '**/http/**': 'identity/ knows no transport (no Fastify, no http/).',

@@ -10,6 +10,40 @@ export interface RateLimitRule {
   burst: number;
 }
 
+/** An exception to the outbound block of non-public addresses: a CIDR range, optionally for one port only. */
+export type IpRangeAllowEntry = string | { cidr: string; port?: number };
+
+export interface OutboundConfig {
+  /** Time for a whole outbound request, redirects and body included. */
+  timeoutMs: number;
+  maxRedirects: number;
+  /** Largest response body read. */
+  maxResponseBytes: number;
+  userAgent: string;
+  /** Ranges reachable despite the built-in block (e.g. an internal push gateway). */
+  ipRangeAllowlist: IpRangeAllowEntry[];
+  /** Ranges never reached, on top of the built-in block. */
+  ipRangeDenylist: string[];
+  /** When non-empty, the only host names reachable (`example.org`, `*.example.org`). */
+  hostAllowlist: string[];
+  hostDenylist: string[];
+}
+
+export interface UrlPreviewConfig {
+  enabled: boolean;
+  /** Largest page read for a preview (its head is what matters). */
+  maxHtmlBytes: number;
+  /** How long a preview is reused, and the granularity `ts` is rounded to. */
+  cacheTtlMs: number;
+  cacheMaxEntries: number;
+  /** Pages fetched at once per node (cache misses); past it a miss is 429. */
+  maxConcurrentFetches: number;
+  /** Lists that apply to previews only, on top of `outbound`'s. */
+  ipRangeAllowlist: IpRangeAllowEntry[];
+  ipRangeDenylist: string[];
+  hostDenylist: string[];
+}
+
 export interface Config {
   serverName: string;
   publicBaseUrl: string;
@@ -49,7 +83,13 @@ export interface Config {
     invite: RateLimitRule;
     /** Invites received, per invited user (whoever sends them). */
     inviteReceived: RateLimitRule;
+    /** URL previews asked for, per user. */
+    previewUrl: RateLimitRule;
   };
+  /** Every request Parley makes to the outside goes through one guarded client (outbound/GuardedHttpClient.ts). */
+  outbound: OutboundConfig;
+  /** URL previews (/_matrix/client/v1/media/preview_url), off by default. */
+  urlPreview: UrlPreviewConfig;
   /** Undelivered to-device messages one user may have queued for one device (count, and characters of content). */
   toDevice: { maxPendingMessages: number; maxPendingBytes: number };
   /** Devices (sessions) one user may have at once; a login past it is refused. */
@@ -84,6 +124,27 @@ export const DEFAULT_CONFIG: Config = {
     createRoom: { perSecond: 0.5, burst: 10 },
     invite: { perSecond: 0.3, burst: 10 },
     inviteReceived: { perSecond: 0.003, burst: 5 },
+    previewUrl: { perSecond: 1, burst: 10 },
+  },
+  outbound: {
+    timeoutMs: 10_000,
+    maxRedirects: 5,
+    maxResponseBytes: 10 * 1024 * 1024,
+    userAgent: 'Parley (Matrix homeserver)',
+    ipRangeAllowlist: [],
+    ipRangeDenylist: [],
+    hostAllowlist: [],
+    hostDenylist: [],
+  },
+  urlPreview: {
+    enabled: false,
+    maxHtmlBytes: 1024 * 1024,
+    cacheTtlMs: 3_600_000,
+    cacheMaxEntries: 1000,
+    maxConcurrentFetches: 16,
+    ipRangeAllowlist: [],
+    ipRangeDenylist: [],
+    hostDenylist: [],
   },
   toDevice: { maxPendingMessages: 1000, maxPendingBytes: 4 * 1024 * 1024 },
   maxDevicesPerUser: 1000,
@@ -167,7 +228,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   if (rl && typeof rl === 'object') {
     const r = rl as Record<string, unknown>;
     c.rateLimits.enabled = bool(r.enabled) ?? c.rateLimits.enabled;
-    for (const key of ['login', 'register', 'send', 'join', 'createRoom', 'invite', 'inviteReceived'] as const) {
+    for (const key of ['login', 'register', 'send', 'join', 'createRoom', 'invite', 'inviteReceived', 'previewUrl'] as const) {
       const snake = key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
       const rule = r[snake];
       if (rule && typeof rule === 'object') {
@@ -180,6 +241,42 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   if (td && typeof td === 'object') {
     const t = td as Record<string, unknown>;
     c.toDevice = { maxPendingMessages: num(t.max_pending_messages) ?? c.toDevice.maxPendingMessages, maxPendingBytes: num(t.max_pending_bytes) ?? c.toDevice.maxPendingBytes };
+  }
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  // Allow-list entries stay as written (a range, or {cidr, port}); prepareServer parses them and refuses a bad one at start.
+  const allowEntries = (v: unknown): IpRangeAllowEntry[] | undefined =>
+    Array.isArray(v)
+      ? v.flatMap((x): IpRangeAllowEntry[] => {
+          if (typeof x === 'string') return [x];
+          const o = x !== null && typeof x === 'object' ? (x as Record<string, unknown>) : {};
+          const cidr = str(o.cidr);
+          const port = num(o.port);
+          return cidr ? [port !== undefined ? { cidr, port } : { cidr }] : [];
+        })
+      : undefined;
+  const ob = file.outbound;
+  if (ob && typeof ob === 'object') {
+    const o = ob as Record<string, unknown>;
+    c.outbound.timeoutMs = num(o.timeout_ms) ?? c.outbound.timeoutMs;
+    c.outbound.maxRedirects = num(o.max_redirects) ?? c.outbound.maxRedirects;
+    c.outbound.maxResponseBytes = num(o.max_response_bytes) ?? c.outbound.maxResponseBytes;
+    c.outbound.userAgent = str(o.user_agent) ?? c.outbound.userAgent;
+    c.outbound.ipRangeAllowlist = allowEntries(o.ip_range_allowlist) ?? c.outbound.ipRangeAllowlist;
+    c.outbound.ipRangeDenylist = strings(o.ip_range_denylist) ?? c.outbound.ipRangeDenylist;
+    c.outbound.hostAllowlist = strings(o.host_allowlist) ?? c.outbound.hostAllowlist;
+    c.outbound.hostDenylist = strings(o.host_denylist) ?? c.outbound.hostDenylist;
+  }
+  const up = file.url_preview;
+  if (up && typeof up === 'object') {
+    const u = up as Record<string, unknown>;
+    c.urlPreview.enabled = bool(u.enabled) ?? c.urlPreview.enabled;
+    c.urlPreview.maxHtmlBytes = num(u.max_html_bytes) ?? c.urlPreview.maxHtmlBytes;
+    c.urlPreview.cacheTtlMs = num(u.cache_ttl_ms) ?? c.urlPreview.cacheTtlMs;
+    c.urlPreview.cacheMaxEntries = num(u.cache_max_entries) ?? c.urlPreview.cacheMaxEntries;
+    c.urlPreview.maxConcurrentFetches = num(u.max_concurrent_fetches) ?? c.urlPreview.maxConcurrentFetches;
+    c.urlPreview.ipRangeAllowlist = allowEntries(u.ip_range_allowlist) ?? c.urlPreview.ipRangeAllowlist;
+    c.urlPreview.ipRangeDenylist = strings(u.ip_range_denylist) ?? c.urlPreview.ipRangeDenylist;
+    c.urlPreview.hostDenylist = strings(u.host_denylist) ?? c.urlPreview.hostDenylist;
   }
   const tls = file.tls;
   if (tls && typeof tls === 'object') {

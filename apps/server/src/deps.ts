@@ -8,6 +8,8 @@ import type { TypingTracker } from './sync/TypingTracker.ts';
 import type { SyncCache } from './sync/SyncCache.ts';
 import type { PasswordHasher } from './security/passwords.ts';
 import type { RateLimiter } from './http/RateLimiter.ts';
+import type { GuardedHttpClient } from './outbound/GuardedHttpClient.ts';
+import type { UrlPreviews } from './preview/UrlPreviews.ts';
 
 /** Everything the app needs, passed in explicitly: no module-level singletons. */
 export interface AppDeps {
@@ -23,6 +25,10 @@ export interface AppDeps {
   signingKey: SigningKey;
   passwords: PasswordHasher;
   rateLimiter: RateLimiter;
+  /** The one client for every request to the outside: refuses non-public destinations (outbound/). */
+  outbound: GuardedHttpClient;
+  /** URL previews' own policy and cache. */
+  urlPreviews: UrlPreviews;
   log: Logger;
   now: () => number;
   /** Certificate and key when the server terminates TLS itself. */

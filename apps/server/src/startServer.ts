@@ -17,6 +17,9 @@ import { wakeNotifier } from './feed/wakeNotifier.ts';
 import { argon2Hasher } from './security/passwords.ts';
 import { RateLimiter } from './http/RateLimiter.ts';
 import { RedisNotifierBridge } from './sync/RedisNotifierBridge.ts';
+import { buildOutboundClient } from './outbound/buildOutboundClient.ts';
+import { parseOutboundPolicy } from './outbound/OutboundPolicy.ts';
+import { createUrlPreviews } from './preview/UrlPreviews.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -32,6 +35,9 @@ export function makeLogger(config: Config): Logger {
 
 /** Opens the database, migrates, prepares dependencies and builds the app (not listening yet). */
 export async function prepareServer(config: Config, log: Logger = makeLogger(config)): Promise<{ app: FastifyInstance; deps: AppDeps }> {
+  // Parsed first: a malformed address range in the configuration stops the start.
+  const outbound = buildOutboundClient(config.outbound);
+  const urlPreviews = createUrlPreviews(parseOutboundPolicy({ ...config.urlPreview, hostAllowlist: [] }, 'url_preview'), config.urlPreview);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ephemeral: config.ephemeral });
   await migrateToLatest(database);
   const now = (): number => Date.now();
@@ -54,6 +60,8 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     signingKey: await loadSigningKey(database.db, now()),
     passwords: argon2Hasher(config.passwordHashMemoryKib),
     rateLimiter: new RateLimiter(config.rateLimits.enabled),
+    outbound,
+    urlPreviews,
     log,
     now,
     tls: readTls(config),

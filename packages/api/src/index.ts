@@ -11,6 +11,7 @@ import * as directory from './directory.ts';
 import * as discovery from './discovery.ts';
 import * as keys from './keys.ts';
 import * as membership from './membership.ts';
+import * as preview from './preview.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
 import * as sync from './sync.ts';
@@ -36,6 +37,7 @@ export const contracts = {
   ...userData,
   ...keys,
   ...search,
+  ...preview,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

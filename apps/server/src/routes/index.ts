@@ -26,6 +26,8 @@ import * as roomKeys from './client/v3/roomKeys.ts';
 import * as receipts from './client/v3/receipts.ts';
 import * as typing from './client/v3/typing.ts';
 import * as search from './client/v3/search.ts';
+import * as previewUrlV1 from './client/v1/previewUrl.ts';
+import * as previewUrlLegacy from './media/v3/previewUrl.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -56,4 +58,6 @@ export const ENDPOINTS: AnyEndpoint[] = [
   receipts,
   typing,
   search,
+  previewUrlV1,
+  previewUrlLegacy,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
