@@ -3,6 +3,7 @@ import type { RoomLock } from '../storage/RoomLock.ts';
 import { allocateStreamPosition, insertEvent, listCurrentStateEvents, parsePdu, upsertCurrentState, findEvent, updateEventRedacted } from '../storage/repos/events.ts';
 import { updateRoomHead } from '../storage/repos/rooms.ts';
 import { upsertMembership } from '../storage/repos/memberships.ts';
+import { refreshDirectoryPublicRoom } from '../storage/repos/userDirectory.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import { ROOM_WRITE_REFUSED } from './writeToRoom.ts';
 import { checkCanonicalAlias } from './checkCanonicalAlias.ts';
@@ -93,6 +94,7 @@ export async function appendEvent(lock: RoomLock, serverName: string, key: Signi
     membership,
   });
   if (isState) await upsertCurrentState(tx, roomId, draft.type, draft.stateKey!, eventId, stream);
+  if (isState && draft.stateKey === '' && (draft.type === 'm.room.join_rules' || draft.type === 'm.room.history_visibility')) await refreshDirectoryPublicRoom(tx, roomId);
   if (membership !== null) await upsertMembership(tx, { room_id: roomId, user_id: draft.stateKey!, membership, event_id: eventId, stream });
   if (draft.type === 'm.room.redaction') {
     const target = typeof draft.redacts === 'string' ? await findEvent(tx, draft.redacts) : undefined;
