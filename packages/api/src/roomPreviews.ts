@@ -24,6 +24,8 @@ export const roomInitialSync = defineContract({
   r0: true,
   auth: 'required',
   params: RoomParams,
+  /** Not in the spec but sent by matrix-js-sdk (and honoured by Synapse): how many latest events. */
+  query: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 0 })) }),
   response: RoomInfo,
 });
 

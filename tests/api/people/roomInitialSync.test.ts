@@ -41,6 +41,13 @@ onEachDatabase('room initialSync', (ctx) => {
     assert.equal(older.body.chunk[0].content.body, 'm4');
     const later = await alice.api.get(`/rooms/${r(privateRoom)}/messages?dir=f&from=${r(body.messages.end)}`);
     assert.deepEqual(later.body.chunk, []);
+    // matrix-js-sdk asks for a number of events; at most 100 are given.
+    const three = await alice.api.get(`/rooms/${r(privateRoom)}/initialSync?limit=3`);
+    assert.deepEqual(
+      three.body.messages.chunk.map((e: { content: { body?: string } }) => e.content.body),
+      ['m22', 'm23', 'm24'],
+    );
+    assert.ok((await alice.api.get(`/rooms/${r(privateRoom)}/initialSync?limit=100000`)).body.messages.chunk.length <= 100);
   });
 
   test('a non-member peeks into a world_readable room', async () => {

@@ -7,8 +7,9 @@ import type { ReadDeps } from './ReadDeps.ts';
 import { RoomReadPolicy } from './RoomReadPolicy.ts';
 import type { Viewer } from './Viewer.ts';
 
-/** How many of the latest events the snapshot carries (Synapse's default for this endpoint). */
+/** How many of the latest events the snapshot carries unless asked (Synapse's default), and at most. */
 export const INITIAL_SYNC_MESSAGES = 20;
+export const MAX_INITIAL_SYNC_MESSAGES = 100;
 
 export interface RoomSnapshot {
   room_id: string;
@@ -29,12 +30,12 @@ const MEMBERSHIPS = new Set(['invite', 'join', 'knock', 'leave', 'ban']);
  * Everyone else gets the gate's M_FORBIDDEN, the same whether or not the room exists.
  * `messages.start` pages backwards with /messages; `end` is where the snapshot stops.
  */
-export async function readRoomInitialSync(deps: ReadDeps, viewer: Viewer, roomId: string): Promise<RoomSnapshot> {
+export async function readRoomInitialSync(deps: ReadDeps, viewer: Viewer, roomId: string, limit = INITIAL_SYNC_MESSAGES): Promise<RoomSnapshot> {
   const db = deps.database.db;
   const policy = await RoomReadPolicy.open(db, viewer, roomId);
   const ceiling = Math.min(deps.notifier.currentPosition, policy.upTo);
   const visibility = await policy.visibility();
-  const scan = await scanRoomEvents(db, roomId, 0, ceiling, 'b', INITIAL_SYNC_MESSAGES, (r) => visibility.canSee(r));
+  const scan = await scanRoomEvents(db, roomId, 0, ceiling, 'b', Math.min(limit, MAX_INITIAL_SYNC_MESSAGES), (r) => visibility.canSee(r));
   const format = policy.format(deps.now());
   const chunk = await toClientEvents(db, [...scan.rows].reverse(), format);
   const state = await toClientEvents(db, await policy.listState(), format);

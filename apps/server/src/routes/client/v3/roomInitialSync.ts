@@ -5,5 +5,5 @@ import { readRoomInitialSync } from '../../../reads/readRoomInitialSync.ts';
 import { viewerOf } from '../../../reads/Viewer.ts';
 
 export const roomInitialSync = defineEndpoint(contracts.roomInitialSync, {
-  handler: ({ deps, auth, params }) => readRoomInitialSync(deps, viewerOf(auth), parseRoomIdParam(params.roomId)),
+  handler: ({ deps, auth, params, query }) => readRoomInitialSync(deps, viewerOf(auth), parseRoomIdParam(params.roomId), query.limit),
 });
