@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventType, Preset } from 'matrix-js-sdk';
+import { EventType, HistoryVisibility, Preset } from 'matrix-js-sdk';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
 import { registerSdkUser, type SdkUser } from '../../support/sdk.ts';
 
@@ -18,7 +18,7 @@ onEachDatabase('matrix-js-sdk: people and peeking', (ctx) => {
     bob = await registerSdkUser(ctx.server.url);
     await alice.client.setDisplayName(`Alice ${tag}`);
     readableRoom = (await alice.client.createRoom({ preset: Preset.PublicChat, name: 'Readable' })).room_id;
-    await alice.client.sendStateEvent(readableRoom, EventType.RoomHistoryVisibility, { history_visibility: 'world_readable' }, '');
+    await alice.client.sendStateEvent(readableRoom, EventType.RoomHistoryVisibility, { history_visibility: HistoryVisibility.WorldReadable }, '');
     await alice.client.sendTextMessage(readableRoom, 'visible to peekers');
     privateRoom = (await alice.client.createRoom({ preset: Preset.PrivateChat, name: 'Private' })).room_id;
   });
