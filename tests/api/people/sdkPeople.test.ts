@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventType, HistoryVisibility, Preset } from 'matrix-js-sdk';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
-import { registerSdkUser, type SdkUser } from '../../support/sdk.ts';
+import { registerSdkUser, startAndSync, waitUntil, type SdkUser } from '../../support/sdk.ts';
 
 const TIMEOUT = { timeout: 30_000 };
 
@@ -53,5 +53,20 @@ onEachDatabase('matrix-js-sdk: people and peeking', (ctx) => {
     assert.ok(bodies.includes('visible to peekers'));
     bob.client.stopPeeking();
     await assert.rejects(bob.client.roomInitialSync(privateRoom, 20), (err: { httpStatus?: number; errcode?: string }) => err.httpStatus === 403 && err.errcode === 'M_FORBIDDEN');
+  });
+
+  test("a room-mate's client shows a new display name in the room", TIMEOUT, async () => {
+    const shared = (await alice.client.createRoom({ preset: Preset.PublicChat })).room_id;
+    await bob.client.joinRoom(shared);
+    await startAndSync(bob.client);
+    await waitUntil(bob.client, () => bob.client.getRoom(shared)?.getMember(alice.userId));
+    await alice.client.setDisplayName(`Alicia ${tag}`);
+    const name = await waitUntil(bob.client, () => {
+      const n = bob.client.getRoom(shared)?.getMember(alice.userId)?.name;
+      return n === `Alicia ${tag}` ? n : undefined;
+    });
+    assert.equal(name, `Alicia ${tag}`);
+    const found = await bob.client.searchUserDirectory({ term: `alicia` });
+    assert.ok(found.results.some((x) => x.user_id === alice.userId && x.display_name === `Alicia ${tag}`));
   });
 });
