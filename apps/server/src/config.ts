@@ -94,6 +94,8 @@ export interface Config {
   toDevice: { maxPendingMessages: number; maxPendingBytes: number };
   /** Devices (sessions) one user may have at once; a login past it is refused. */
   maxDevicesPerUser: number;
+  /** Who /user_directory/search finds: by default only users sharing a room with the searcher or in a public room. */
+  userDirectory: { searchAllUsers: boolean };
   tls: { cert: string; key: string } | null;
   logLevel: string;
   /** argon2id memory cost in KiB; lowered only for test jobs. */
@@ -148,6 +150,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   toDevice: { maxPendingMessages: 1000, maxPendingBytes: 4 * 1024 * 1024 },
   maxDevicesPerUser: 1000,
+  userDirectory: { searchAllUsers: false },
   tls: null,
   logLevel: 'info',
   passwordHashMemoryKib: 19456,
@@ -278,6 +281,8 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
     c.urlPreview.ipRangeDenylist = strings(u.ip_range_denylist) ?? c.urlPreview.ipRangeDenylist;
     c.urlPreview.hostDenylist = strings(u.host_denylist) ?? c.urlPreview.hostDenylist;
   }
+  const ud = file.user_directory;
+  if (ud && typeof ud === 'object') c.userDirectory.searchAllUsers = bool((ud as Record<string, unknown>).search_all_users) ?? c.userDirectory.searchAllUsers;
   const tls = file.tls;
   if (tls && typeof tls === 'object') {
     const t = tls as Record<string, unknown>;

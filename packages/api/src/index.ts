@@ -12,14 +12,17 @@ import * as discovery from './discovery.ts';
 import * as keys from './keys.ts';
 import * as membership from './membership.ts';
 import * as preview from './preview.ts';
+import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
 import * as sync from './sync.ts';
 import * as userData from './userData.ts';
+import * as userDirectory from './userDirectory.ts';
 
 export * from './defineContract.ts';
 export * as schemas from './schemas.ts';
 export { MAX_SEARCH_TERM_LENGTH } from './search.ts';
+export { MAX_USER_SEARCH_LIMIT, MAX_USER_SEARCH_TERM_LENGTH } from './userDirectory.ts';
 export type { StateGetContract, StatePutContract } from './rooms.ts';
 export type { TargetedContract } from './membership.ts';
 
@@ -38,6 +41,8 @@ export const contracts = {
   ...keys,
   ...search,
   ...preview,
+  ...roomPreviews,
+  ...userDirectory,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

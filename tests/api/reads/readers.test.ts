@@ -12,6 +12,7 @@ import { readContext } from '../../../apps/server/src/reads/readContext.ts';
 import { readMembers } from '../../../apps/server/src/reads/readMembers.ts';
 import { readStateAt } from '../../../apps/server/src/reads/readStateAt.ts';
 import { readStateEvent } from '../../../apps/server/src/reads/readStateEvent.ts';
+import { readRoomInitialSync } from '../../../apps/server/src/reads/readRoomInitialSync.ts';
 
 /** unsigned.age depends on when the event was formatted: everything else must be identical. */
 function withoutAge(value: unknown): unknown {
@@ -95,6 +96,14 @@ onEachDatabase('readers', (ctx) => {
       await same(user, '/state/m.room.name/', () => readStateEvent(d, viewer(user), roomId, 'm.room.name', ''));
       await same(user, '/state/m.room.name?format=event', () => readStateEvent(d, viewer(user), roomId, 'm.room.name', '', 'event'));
       await same(user, '/state/m.room.topic', () => readStateEvent(d, viewer(user), roomId, 'm.room.topic', ''));
+    }
+  });
+
+  test('readRoomInitialSync is /initialSync', async () => {
+    const d = ctx.server.deps;
+    for (const user of [alice, bob, carol, mallory]) {
+      await same(user, '/initialSync', () => readRoomInitialSync(d, viewer(user), roomId));
+      await same(user, '/initialSync?limit=3', () => readRoomInitialSync(d, viewer(user), roomId, 3));
     }
   });
 });

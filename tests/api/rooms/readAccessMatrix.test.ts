@@ -130,6 +130,7 @@ onEachDatabase('read access: room kind × relation × endpoint', (ctx) => {
     contextDuring: (roomId, room) => `/rooms/${r(roomId)}/context/${r(room.duringId)}?limit=100`,
     eventAfter: (roomId, room) => `/rooms/${r(roomId)}/event/${r(room.afterId)}`,
     aliases: (roomId) => `/rooms/${r(roomId)}/aliases`,
+    initialSync: (roomId) => `/rooms/${r(roomId)}/initialSync?limit=100`,
   };
 
   /** Checks one 200 answer against what the relation may see. */
@@ -179,6 +180,14 @@ onEachDatabase('read access: room kind × relation × endpoint', (ctx) => {
       case 'joinedMembers':
         assert.ok(viewer.userId in res.body.joined, where);
         break;
+      case 'initialSync': {
+        const name = res.body.state.find((e: any) => e.type === 'm.room.name')?.content.name;
+        assert.equal(name, upToDeparture ? room.originalName : `renamed ${room.kind}`, where);
+        const seen = bodies(res.body.messages.chunk);
+        assert.ok(seen.includes(`during ${room.kind}`), `${where}: during`);
+        assert.equal(seen.includes(`after ${room.kind}`), !upToDeparture, `${where}: after`);
+        break;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import type { RoomId, UserId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import { writeToRoom } from '../rooms/writeToRoom.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
@@ -17,12 +18,20 @@ export interface ProfilePatch {
 /**
  * Updates the user's global profile, then (like Synapse) sends a fresh
  * m.room.member join event carrying the new profile into every room the user
- * is joined to. Each room is its own write under its own lock.
+ * is joined to. The profile is committed first, in its own transaction, so it
+ * stands whatever happens in the rooms (and the user directory, which reads it,
+ * finds the new name at once). Then each room is its own write under its own
+ * lock, one after another: a room the user has left or been banned from since
+ * is skipped under the lock, and a room that refuses the event is logged and
+ * skipped, never failing the request. The request (rate-limited like a join,
+ * since it writes one member event per room) answers once every room is done.
  */
 export async function updateProfile(deps: AppDeps, userId: UserId, patch: ProfilePatch): Promise<void> {
   const db = deps.database.db;
-  await updateUser(db, userId, patch);
-  const user = await findUser(db, userId);
+  const user = await commitChanges(deps, async (tx) => {
+    await updateUser(tx, userId, patch);
+    return findUser(tx, userId);
+  });
   if (!user) throw new MatrixError('M_NOT_FOUND', 'Unknown user');
   const profile: Record<string, string> = {};
   if (user.displayname !== null) profile.displayname = user.displayname;

@@ -22,6 +22,8 @@ export class RoomReadPolicy {
     readonly roomId: string,
     /** The highest stream position the viewer may read (their departure for a former member). */
     readonly upTo: number,
+    /** The viewer's membership in the room, if they have one (a world_readable room is read without). */
+    readonly membership: string | undefined,
   ) {}
 
   /** Opens the room for the viewer, or refuses with the gate's M_FORBIDDEN (the same whether or not the room exists). */
@@ -29,7 +31,7 @@ export class RoomReadPolicy {
     switch (viewer.kind) {
       case 'user': {
         const access = await accessRoomForRead(db, viewer.userId, roomId);
-        return new RoomReadPolicy(db, viewer, roomId, access.upTo);
+        return new RoomReadPolicy(db, viewer, roomId, access.upTo, access.membership);
       }
     }
   }

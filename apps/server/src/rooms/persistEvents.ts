@@ -3,6 +3,7 @@ import type { RoomLock } from '../storage/RoomLock.ts';
 import { allocateStreamPositions, findEvent, insertEvents, parsePdu, updateEventRedacted, upsertCurrentState, type EventRow } from '../storage/repos/events.ts';
 import { upsertMembership } from '../storage/repos/memberships.ts';
 import { updateRoomHead } from '../storage/repos/rooms.ts';
+import { refreshDirectoryPublicRoom } from '../storage/repos/userDirectory.ts';
 import type { BuiltEvent } from './buildEvent.ts';
 import type { AppendedEvent } from './EventDraft.ts';
 
@@ -36,6 +37,8 @@ export async function persistEvents(lock: RoomLock, built: readonly BuiltEvent[]
     if (row.state_key !== null) await upsertCurrentState(tx, roomId, row.type, row.state_key, row.event_id, row.stream);
     if (row.membership !== null) await upsertMembership(tx, { room_id: roomId, user_id: row.state_key!, membership: row.membership, event_id: row.event_id, stream: row.stream });
   }
+  // Whether the room's members are findable in the user directory follows its join rule and history visibility.
+  if (rows.some((r) => r.state_key === '' && (r.type === 'm.room.join_rules' || r.type === 'm.room.history_visibility'))) await refreshDirectoryPublicRoom(tx, roomId);
   for (const { draft, eventId } of built) {
     if (draft.type !== 'm.room.redaction' || typeof draft.redacts !== 'string') continue;
     const target = await findEvent(tx, draft.redacts);

@@ -72,6 +72,8 @@ export interface Schema {
   receipts: { room_id: string; user_id: string; receipt_type: string; thread_id: string; event_id: string; ts: number; stream: number };
   /** The change feed's outbox: one row per write transaction, its changes as a JSON array. */
   stream_changes: { position: number; changes: string; created_ts: number };
+  /** Rooms whose joined members everyone may find in the user directory (join_rule public or world_readable). */
+  user_directory_public_rooms: { room_id: string };
 }
 
 export type Db = Kysely<Schema>;

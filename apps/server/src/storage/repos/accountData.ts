@@ -12,6 +12,11 @@ export async function listAccountDataBetween(db: Queryable, userId: string, afte
   return db.selectFrom('account_data').select(['room_id', 'type', 'content']).where('user_id', '=', userId).where('stream', '>', after).where('stream', '<=', upTo).execute();
 }
 
+/** The user's account data for one room. */
+export async function listRoomAccountData(db: Queryable, userId: string, roomId: string): Promise<Array<Pick<AccountDataRow, 'type' | 'content'>>> {
+  return db.selectFrom('account_data').select(['type', 'content']).where('user_id', '=', userId).where('room_id', '=', roomId).execute();
+}
+
 export async function upsertAccountData(tx: Tx, row: AccountDataRow): Promise<void> {
   await tx
     .insertInto('account_data')

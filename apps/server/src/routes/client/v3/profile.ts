@@ -57,6 +57,8 @@ export const getProfileField = defineEndpoint(contracts.getProfileField, {
 });
 
 export const setProfileField = defineEndpoint(contracts.setProfileField, {
+  // One member event per joined room, as a join writes: the same budget.
+  rateLimit: 'join',
   handler: async ({ deps, auth, params, body }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot set the profile of another user');
     const field = checkKeyName(params.keyName);
@@ -69,6 +71,7 @@ export const setProfileField = defineEndpoint(contracts.setProfileField, {
 });
 
 export const deleteProfileField = defineEndpoint(contracts.deleteProfileField, {
+  rateLimit: 'join',
   handler: async ({ deps, auth, params }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot change the profile of another user');
     const field = checkKeyName(params.keyName);
