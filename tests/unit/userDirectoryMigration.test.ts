@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../../apps/server/src/storage/openD
 import { migrationsFor } from '../../apps/server/src/storage/migrations/index.ts';
 import { createScratchPostgres, DATABASES, type ScratchDatabase } from '../support/testDatabases.ts';
 
-// 0009 fills user_directory_public_rooms from the current state of existing rooms:
+// 0007 fills user_directory_public_rooms from the current state of existing rooms:
 // join rule public or world_readable history, and nothing for an earlier, replaced state.
 for (const kind of DATABASES) {
   let scratch: ScratchDatabase | undefined;
@@ -15,7 +15,7 @@ for (const kind of DATABASES) {
     await scratch?.drop();
   });
 
-  test(`0009 lists the existing public and world_readable rooms [${kind}]`, async () => {
+  test(`0007 lists the existing public and world_readable rooms [${kind}]`, async () => {
     scratch = kind === 'postgres' ? await createScratchPostgres() : undefined;
     database = await openDatabase({ databaseUrl: scratch?.url ?? null, dataDir: '', ephemeral: true });
     const db = database.db as any;
@@ -26,7 +26,7 @@ for (const kind of DATABASES) {
       migrationLockTableName: 'parley_migration_lock',
     });
     const names = Object.keys(migrationsFor(database.dialect));
-    const before = names[names.indexOf('0009_user_directory') - 1]!;
+    const before = names[names.indexOf('0007_user_directory') - 1]!;
     assert.equal((await migrator.migrateTo(before)).error, undefined);
     let stream = 0;
     const state = async (roomId: string, type: string, content: Record<string, unknown>, current: boolean): Promise<void> => {
@@ -58,7 +58,7 @@ for (const kind of DATABASES) {
     await state('!private:x', 'm.room.join_rules', { join_rule: 'public' }, false);
     await state('!private:x', 'm.room.join_rules', { join_rule: 'invite' }, true);
     await state('!private:x', 'm.room.history_visibility', { history_visibility: 'shared' }, true);
-    assert.equal((await migrator.migrateTo('0009_user_directory')).error, undefined);
+    assert.equal((await migrator.migrateTo('0007_user_directory')).error, undefined);
     const rows = await db.selectFrom('user_directory_public_rooms').select('room_id').orderBy('room_id').execute();
     assert.deepEqual(
       rows.map((r: { room_id: string }) => r.room_id),
