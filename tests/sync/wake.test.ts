@@ -12,8 +12,10 @@ onEachDatabase('who gets woken', (ctx) => {
   const { alice, bob, carol, dave } = registerUsersBefore(ctx, ['alice', 'bob', 'carol', 'dave']);
   let roomA: string;
   let roomB: string;
-  /** The user lists passed to deps.notifier.notify, one entry per call. */
+  /** The user lists passed to deps.notifier.notify, one entry per call, without the rooms' peek keys. */
   let notified: string[][] = [];
+  /** The peek keys (GET /events?room_id= waiters) those calls woke. */
+  let peeked: string[] = [];
 
   before(async () => {
     roomA = await createRoom(alice, { preset: 'public_chat' });
@@ -24,7 +26,8 @@ onEachDatabase('who gets woken', (ctx) => {
     const original = notifier.notify.bind(notifier);
     notifier.notify = (position, userIds, fromPeer) => {
       const users = [...userIds];
-      notified.push(users);
+      notified.push(users.filter((u) => !u.startsWith('peek:')));
+      peeked.push(...users.filter((u) => u.startsWith('peek:')));
       original(position, users, fromPeer);
     };
   });
@@ -54,6 +57,7 @@ onEachDatabase('who gets woken', (ctx) => {
     const pollD = longPoll(dave, sd, 1_500);
     await untilWaiting(4);
     notified = [];
+    peeked = [];
     const eventId = await sendText(bob, roomA, 'only for room A');
     const [a, b] = await Promise.all([pollA, pollB]);
     for (const res of [a, b])
@@ -71,6 +75,8 @@ onEachDatabase('who gets woken', (ctx) => {
       notified.map((u) => [...u].sort()),
       [[alice.userId, bob.userId].sort()],
     );
+    // And whoever peeks into room A, and no other room.
+    assert.deepEqual(peeked, [`peek:${roomA}`]);
   });
 
   test('notify gets exactly the joined members, plus the target of a membership change', async () => {

@@ -74,9 +74,10 @@ test('the notifier subscriber flags only the sync kinds each change touches, one
     ],
     audiences: [['@a'], ['@a'], ['@a'], ['@a', '@i']],
   });
+  // Timeline changes also wake the room's peek key (GET /events?room_id=).
   assert.deepEqual(calls, [
-    { position: 12, users: ['@a'], kinds: ['room'] },
-    { position: 12, users: ['@a', '@i'], kinds: ['room', 'membership'] },
+    { position: 12, users: ['@a', 'peek:!r'], kinds: ['room'] },
+    { position: 12, users: ['@a', '@i', 'peek:!r'], kinds: ['room', 'membership'] },
   ]);
   calls.length = 0;
   const kindsOf = (change: StreamChange): readonly ChangeKind[] => {
@@ -91,4 +92,9 @@ test('the notifier subscriber flags only the sync kinds each change touches, one
   assert.deepEqual(kindsOf({ kind: 'to_device', sender: '@a', type: 't', recipients: ['@a'] }), ['to_device']);
   assert.deepEqual(kindsOf({ kind: 'device_list', userId: '@a' }), ['device_lists']);
   assert.deepEqual(kindsOf({ kind: 'keys', userId: '@a' }), ['keys']);
+  // Only timeline changes reach peekers: typing, receipts and the rest do not.
+  subscriber.deliver({ position: 14, changes: [{ kind: 'room_event', ...event, type: 'm.room.message' }], audiences: [['@a']] });
+  assert.deepEqual(calls.pop()!.users, ['@a', 'peek:!r']);
+  subscriber.deliver({ position: 15, changes: [{ kind: 'typing', roomId: '!r' }], audiences: [['@a']] });
+  assert.deepEqual(calls.pop()!.users, ['@a']);
 });

@@ -63,3 +63,18 @@ export const getRoomSummary = defineContract({
 /** MSC3266's unstable paths, still called by clients that predate Matrix 1.15. */
 export const getRoomSummaryUnstable = defineContract({ ...getRoomSummary, path: '/_matrix/client/unstable/im.nheko.summary/rooms/{roomIdOrAlias}/summary' });
 export const getRoomSummaryUnstableShort = defineContract({ ...getRoomSummary, path: '/_matrix/client/unstable/im.nheko.summary/summary/{roomIdOrAlias}' });
+
+/** peeking_events.yaml: the events after `from` in one room the caller may read, waiting up to `timeout` for some. */
+export const peekEvents = defineContract({
+  operationId: 'peekEvents',
+  method: 'GET',
+  path: '/_matrix/client/v3/events',
+  r0: true,
+  auth: 'required',
+  query: Type.Object({
+    room_id: Type.String(),
+    from: Type.Optional(Type.String()),
+    timeout: Type.Optional(Type.Integer({ minimum: 0 })),
+  }),
+  response: Type.Object({ start: Type.String(), end: Type.String(), chunk: Type.Array(RoomEvent) }),
+});

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventType, HistoryVisibility, Preset } from 'matrix-js-sdk';
+import { EventType, HistoryVisibility, Preset, RoomEvent, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
 import { registerSdkUser, startAndSync, waitUntil, type SdkUser } from '../../support/sdk.ts';
 
@@ -51,6 +51,22 @@ onEachDatabase('matrix-js-sdk: people and peeking', (ctx) => {
       .getEvents()
       .map((e) => e.getContent().body);
     assert.ok(bodies.includes('visible to peekers'));
+    // The SDK then polls GET /events?room_id= from "now"; a message sent once its poll waits shows up live.
+    const seen = new Promise<void>((resolve) => {
+      const onTimeline = (event: MatrixEvent, inRoom: Room | undefined): void => {
+        if (inRoom?.roomId !== readableRoom || !String(event.getContent().body ?? '').startsWith('live ')) return;
+        bob.client.off(RoomEvent.Timeline, onTimeline);
+        resolve();
+      };
+      bob.client.on(RoomEvent.Timeline, onTimeline);
+    });
+    let arrived = false;
+    void seen.then(() => (arrived = true));
+    for (let i = 0; i < 20 && !arrived; i++) {
+      await alice.client.sendTextMessage(readableRoom, `live ${i}`);
+      await Promise.race([seen, new Promise((resolve) => setTimeout(resolve, 500))]);
+    }
+    assert.ok(arrived, 'the peeking client received a live message');
     bob.client.stopPeeking();
     await assert.rejects(bob.client.roomInitialSync(privateRoom, 20), (err: { httpStatus?: number; errcode?: string }) => err.httpStatus === 403 && err.errcode === 'M_FORBIDDEN');
   });

@@ -1,6 +1,7 @@
 import type { ChangeKind, Notifier } from '../sync/Notifier.ts';
 import type { FeedSubscriber } from './FeedSubscriber.ts';
-import type { StreamChangeKind } from './StreamChange.ts';
+import type { StreamChange, StreamChangeKind } from './StreamChange.ts';
+import { peekKey } from '../sync/peekKey.ts';
 
 const ROOM: readonly ChangeKind[] = ['room'];
 
@@ -22,14 +23,17 @@ const SYNC_KINDS: Record<StreamChangeKind, readonly ChangeKind[]> = {
 /**
  * The notifier as a feed subscriber: wakes the long-polls of each change's audience
  * with the sync kinds it touched. Changes of a commit that flag the same kinds are
- * merged into one notify (so one publish over Redis, where the bridge listens).
+ * merged into one notify (so one publish over Redis, where the bridge listens). A timeline
+ * change also wakes the room's peek key (sync/peekKey.ts), where GET /events?room_id= waits.
  */
 export function wakeNotifier(notifier: Notifier): FeedSubscriber {
   return {
     name: 'notifier',
     deliver({ position, changes, audiences }) {
       if (changes.length === 1) {
-        notifier.notify(position, audiences[0]!, SYNC_KINDS[changes[0]!.kind]);
+        const change = changes[0]!;
+        const peek = peekedRoomOf(change);
+        notifier.notify(position, peek === null ? audiences[0]! : [...audiences[0]!, peekKey(peek)], SYNC_KINDS[change.kind]);
         return;
       }
       const byKinds = new Map<readonly ChangeKind[], Set<string>>();
@@ -38,8 +42,15 @@ export function wakeNotifier(notifier: Notifier): FeedSubscriber {
         let users = byKinds.get(kinds);
         if (!users) byKinds.set(kinds, (users = new Set()));
         for (const u of audiences[i]!) users.add(u);
+        const peek = peekedRoomOf(change);
+        if (peek !== null) users.add(peekKey(peek));
       });
       for (const [kinds, users] of byKinds) notifier.notify(position, users, kinds);
     },
   };
+}
+
+/** The room whose peekers (GET /events?room_id=) a change wakes: any change to its timeline. */
+function peekedRoomOf(change: StreamChange): string | null {
+  return change.kind === 'room_event' || change.kind === 'state' || change.kind === 'membership' ? change.roomId : null;
 }
