@@ -23,10 +23,15 @@ export interface BackupKeyInput {
 
 /** Checks the room ID and the size of the encrypted data of one uploaded session key. */
 export function checkBackupKey(roomId: string, sessionId: string, data: KeyBackupDataJson): BackupKeyInput {
-  if (!parseRoomId(roomId)) throw new MatrixError('M_INVALID_PARAM', 'Invalid room ID');
+  checkBackupRoomId(roomId);
   const sessionDataJson = JSON.stringify(data.session_data);
   if (sessionDataJson.length > MAX_BACKUP_JSON) throw new MatrixError('M_INVALID_PARAM', `session_data is larger than ${MAX_BACKUP_JSON} characters`);
   return { roomId, sessionId, data, sessionDataJson };
+}
+
+/** A room ID the backup may file keys under (the room need not exist here: keys come from anywhere). */
+export function checkBackupRoomId(roomId: string): void {
+  if (!parseRoomId(roomId)) throw new MatrixError('M_INVALID_PARAM', 'Invalid room ID');
 }
 
 /** Checks the size of a backup version's `auth_data`; returns it as stored. */

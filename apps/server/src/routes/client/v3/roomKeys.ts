@@ -1,7 +1,7 @@
 import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
-import { checkAuthData, checkBackupKey } from '../../../keyBackup/BackupKeyInput.ts';
+import { checkAuthData, checkBackupKey, checkBackupRoomId } from '../../../keyBackup/BackupKeyInput.ts';
 import { createKeyBackupVersion } from '../../../actions/createKeyBackupVersion.ts';
 import { updateKeyBackupVersion } from '../../../actions/updateKeyBackupVersion.ts';
 import { deleteKeyBackupVersion } from '../../../actions/deleteKeyBackupVersion.ts';
@@ -42,6 +42,7 @@ export const deleteRoomKeysVersion = defineEndpoint(contracts.deleteRoomKeysVers
 
 export const putRoomKeys = defineEndpoint(contracts.putRoomKeys, {
   handler: async ({ deps, auth, query, body }) => {
+    for (const roomId of Object.keys(body.rooms)) checkBackupRoomId(roomId);
     const keys = Object.entries(body.rooms).flatMap(([roomId, room]) => Object.entries(room.sessions).map(([sessionId, data]) => checkBackupKey(roomId, sessionId, data)));
     return putBackupKeys(deps, auth.userId, query.version, keys);
   },
@@ -49,6 +50,7 @@ export const putRoomKeys = defineEndpoint(contracts.putRoomKeys, {
 
 export const putRoomKeysByRoomId = defineEndpoint(contracts.putRoomKeysByRoomId, {
   handler: async ({ deps, auth, params, query, body }) => {
+    checkBackupRoomId(params.roomId);
     const keys = Object.entries(body.sessions).map(([sessionId, data]) => checkBackupKey(params.roomId, sessionId, data));
     return putBackupKeys(deps, auth.userId, query.version, keys);
   },
