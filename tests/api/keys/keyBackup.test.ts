@@ -171,6 +171,10 @@ onEachDatabase('key backup', (ctx) => {
     expectError(await user.api.put(`/room_keys/keys/not-a-room/s?version=${v}`, keyData(0, 0, false)), 400, 'M_INVALID_PARAM');
     expectError(await user.api.put(`/room_keys/keys?version=${v}`, { rooms: { 'not-a-room': { sessions: {} } } }), 400, 'M_INVALID_PARAM');
     expectError(await user.api.put(`/room_keys/keys?version=${v}`, { rooms: { [ROOM]: { sessions: { s: keyData(0, 0, false), t: { nope: 1 } } } } }), 400, 'M_BAD_JSON');
+    expectError(await user.api.put(`/room_keys/keys?version=${v}`, { rooms: { [ROOM]: { sessions: { ['s'.repeat(256)]: keyData(0, 0, false) } } } }), 400, 'M_INVALID_PARAM');
+    expectError(await user.api.put(`/room_keys/keys?version=${v}`, { rooms: { [ROOM]: { sessions: { '': keyData(0, 0, false) } } } }), 400, 'M_INVALID_PARAM');
+    expectError(await user.api.put(`/room_keys/keys?version=${v}`, { rooms: { [`!${'r'.repeat(300)}:localhost`]: { sessions: {} } } }), 400, 'M_INVALID_PARAM');
+    expectError(await user.api.put(`/room_keys/keys/${encodeURIComponent(ROOM)}/${'s'.repeat(256)}?version=${v}`, keyData(0, 0, false)), 400, 'M_INVALID_PARAM');
     expectError(await user.api.put(`/room_keys/keys?version=${v}`, { rooms: [] }), 400, 'M_BAD_JSON');
     expectError(await user.api.put(`/room_keys/keys?version=${v}`, {}), 400, 'M_BAD_JSON');
     expectError(

@@ -104,5 +104,7 @@ onEachDatabase('cross-signing signatures', (ctx) => {
     const many: Record<string, unknown> = {};
     for (let i = 0; i < 101; i++) many[`DEV${i}`] = {};
     expectError(await user.api.post('/keys/signatures/upload', { [user.userId]: many }), 400, 'M_INVALID_PARAM');
+    const users = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`@u${i}:localhost`, {}]));
+    expectError(await user.api.post('/keys/signatures/upload', users), 400, 'M_INVALID_PARAM');
   });
 });

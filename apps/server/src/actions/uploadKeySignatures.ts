@@ -50,7 +50,8 @@ function signedPart(obj: Signed): Signed {
  */
 export async function uploadKeySignatures(deps: AppDeps, userId: string, body: Record<string, Record<string, unknown>>): Promise<SignatureFailures> {
   const total = Object.values(body).reduce((n, keys) => n + Object.keys(keys).length, 0);
-  if (total > MAX_SIGNED_OBJECTS) throw new MatrixError('M_INVALID_PARAM', `At most ${MAX_SIGNED_OBJECTS} signed objects per request`);
+  if (total > MAX_SIGNED_OBJECTS || Object.keys(body).length > MAX_SIGNED_OBJECTS)
+    throw new MatrixError('M_INVALID_PARAM', `At most ${MAX_SIGNED_OBJECTS} signed objects per request`);
   const failures: SignatureFailures = {};
   await commitChanges(deps, async (tx, feed) => {
     const users = Object.keys(body).filter((u) => parseUserId(u) && serverNameOf(u) === deps.config.serverName);

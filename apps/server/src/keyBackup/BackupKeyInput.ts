@@ -4,6 +4,9 @@ import { MatrixError } from '../errors/MatrixError.ts';
 /** Largest `auth_data` of a backup version and `session_data` of one key, as JSON: real ones are a few hundred characters. */
 export const MAX_BACKUP_JSON = 16_384;
 
+/** Longest room ID or session ID a backup files keys under (path parameters are bounded alike by the contract). */
+const MAX_BACKUP_ID = 255;
+
 /** definitions/key_backup_data.yaml, as the contract has checked its types. */
 export interface KeyBackupDataJson {
   first_message_index: number;
@@ -24,6 +27,7 @@ export interface BackupKeyInput {
 /** Checks the room ID and the size of the encrypted data of one uploaded session key. */
 export function checkBackupKey(roomId: string, sessionId: string, data: KeyBackupDataJson): BackupKeyInput {
   checkBackupRoomId(roomId);
+  if (sessionId.length === 0 || sessionId.length > MAX_BACKUP_ID) throw new MatrixError('M_INVALID_PARAM', `A session ID must have 1 to ${MAX_BACKUP_ID} characters`);
   const sessionDataJson = JSON.stringify(data.session_data);
   if (sessionDataJson.length > MAX_BACKUP_JSON) throw new MatrixError('M_INVALID_PARAM', `session_data is larger than ${MAX_BACKUP_JSON} characters`);
   return { roomId, sessionId, data, sessionDataJson };
@@ -31,7 +35,7 @@ export function checkBackupKey(roomId: string, sessionId: string, data: KeyBacku
 
 /** A room ID the backup may file keys under (the room need not exist here: keys come from anywhere). */
 export function checkBackupRoomId(roomId: string): void {
-  if (!parseRoomId(roomId)) throw new MatrixError('M_INVALID_PARAM', 'Invalid room ID');
+  if (roomId.length > MAX_BACKUP_ID || !parseRoomId(roomId)) throw new MatrixError('M_INVALID_PARAM', 'Invalid room ID');
 }
 
 /** Checks the size of a backup version's `auth_data`; returns it as stored. */

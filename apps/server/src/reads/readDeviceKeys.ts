@@ -2,6 +2,9 @@ import type { Queryable } from '../storage/schema.ts';
 import { listDeviceKeysOfUsers } from '../storage/repos/keys.ts';
 import { listCrossSigningKeysOfUsers, listVisibleKeySignatures } from '../storage/repos/crossSigning.ts';
 
+/** Users per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
+const USERS_PER_READ = 1000;
+
 type KeyJson = Record<string, unknown> & { signatures?: Record<string, Record<string, string>> };
 
 export interface QueriedKeys {
@@ -21,11 +24,17 @@ export async function readDeviceKeys(db: Queryable, viewer: string, wanted: Read
   const users = Object.keys(wanted);
   const out: QueriedKeys = { device_keys: {}, master_keys: {}, self_signing_keys: {}, user_signing_keys: {} };
   if (users.length === 0) return out;
-  const [devices, crossSigning, signatures] = await Promise.all([
-    listDeviceKeysOfUsers(db, users),
-    listCrossSigningKeysOfUsers(db, users),
-    listVisibleKeySignatures(db, users, viewer),
-  ]);
+  const devices: Awaited<ReturnType<typeof listDeviceKeysOfUsers>> = [];
+  const crossSigning: Awaited<ReturnType<typeof listCrossSigningKeysOfUsers>> = [];
+  const signatures: Awaited<ReturnType<typeof listVisibleKeySignatures>> = [];
+  // In chunks, so a query for a very large room stays under the databases' bound-parameter limits.
+  for (let i = 0; i < users.length; i += USERS_PER_READ) {
+    const chunk = users.slice(i, i + USERS_PER_READ);
+    const [d, c, s] = await Promise.all([listDeviceKeysOfUsers(db, chunk), listCrossSigningKeysOfUsers(db, chunk), listVisibleKeySignatures(db, chunk, viewer)]);
+    devices.push(...d);
+    crossSigning.push(...c);
+    signatures.push(...s);
+  }
   const extra = new Map<string, Array<{ signer: string; keyId: string; signature: string }>>();
   for (const s of signatures) {
     const k = `${s.target_user_id}\u0000${s.target_key_id}`;
