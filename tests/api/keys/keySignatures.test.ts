@@ -35,6 +35,16 @@ onEachDatabase('cross-signing signatures', (ctx) => {
     assert.deepEqual(back.body.failures, {});
   });
 
+  test('new device keys drop the signatures made on the old ones', async () => {
+    const { user, device, set } = await setUp(ctx.server.url);
+    const r = await user.api.post('/keys/signatures/upload', { [user.userId]: { [user.deviceId]: signJson(device.keys, user.userId, set.selfSigning) } });
+    assert.deepEqual(r.body.failures, {});
+    const replaced = signedDeviceKeys(user);
+    assert.equal((await user.api.post('/keys/upload', { device_keys: replaced.keys })).status, 200);
+    const q = await user.api.post('/keys/query', { device_keys: { [user.userId]: [] } });
+    assert.deepEqual(q.body.device_keys[user.userId][user.deviceId].signatures, (replaced.keys as { signatures: unknown }).signatures);
+  });
+
   test('a signature by the wrong key, a bad signature, an unknown key and a changed object are failures', async () => {
     const { user, device, set } = await setUp(ctx.server.url);
     const stranger = crossSigningKey();
