@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { ClientEvent, createClient, MemoryStore, RoomEvent, SyncState, type MatrixClient } from 'matrix-js-sdk';
+import { ClientEvent, createClient, MemoryStore, RoomEvent, SyncState, type ICreateClientOpts, type MatrixClient } from 'matrix-js-sdk';
 import { logger as sdkRootLogger, type Logger } from 'matrix-js-sdk/lib/logger.js';
 import { uniqueName } from './client.ts';
 
@@ -51,9 +51,10 @@ export interface SdkUser {
   client: MatrixClient;
 }
 
-/** A real matrix-js-sdk client with the in-memory store and a quiet logger. */
-export function makeSdkClient(baseUrl: string, creds: { userId?: string; accessToken?: string; deviceId?: string } = {}): MatrixClient {
+/** A real matrix-js-sdk client with the in-memory store and a quiet logger; `extra` adds options (e.g. `cryptoCallbacks`). */
+export function makeSdkClient(baseUrl: string, creds: { userId?: string; accessToken?: string; deviceId?: string } = {}, extra: Partial<ICreateClientOpts> = {}): MatrixClient {
   return createClient({
+    ...extra,
     baseUrl,
     ...creds,
     store: new MemoryStore(),

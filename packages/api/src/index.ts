@@ -6,9 +6,11 @@
  */
 import * as accounts from './accounts.ts';
 import type { AnyContract } from './defineContract.ts';
+import * as crossSigning from './crossSigning.ts';
 import * as devices from './devices.ts';
 import * as directory from './directory.ts';
 import * as discovery from './discovery.ts';
+import * as keyBackup from './keyBackup.ts';
 import * as keys from './keys.ts';
 import * as membership from './membership.ts';
 import * as preview from './preview.ts';
@@ -39,6 +41,8 @@ export const contracts = {
   ...sync,
   ...userData,
   ...keys,
+  ...crossSigning,
+  ...keyBackup,
   ...search,
   ...preview,
   ...roomPreviews,

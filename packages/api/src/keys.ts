@@ -86,22 +86,3 @@ export const sendToDevice = defineContract({
   }),
   response: EmptyResponse,
 });
-
-/** definitions/key_backup_version (the server answers 404 until key backup is offered). */
-const KeyBackupVersion = Type.Object({ algorithm: Type.String(), auth_data: JsonObject, count: Type.Integer(), etag: Type.String(), version: Type.String() });
-
-export const getRoomKeysVersionCurrent = defineContract({
-  operationId: 'getRoomKeysVersionCurrent',
-  method: 'GET',
-  path: '/_matrix/client/v3/room_keys/version',
-  auth: 'required',
-  response: KeyBackupVersion,
-});
-
-export const getRoomKeysVersion = defineContract({
-  operationId: 'getRoomKeysVersion',
-  method: 'GET',
-  path: '/_matrix/client/v3/room_keys/version/{version}',
-  auth: 'required',
-  response: KeyBackupVersion,
-});

@@ -36,6 +36,8 @@ export const ERRCODE_STATUS = {
   M_NOT_YET_UPLOADED: 404,
   M_CANNOT_OVERWRITE_MEDIA: 409,
   M_UNKNOWN_POS: 400,
+  M_INVALID_SIGNATURE: 400,
+  M_WRONG_ROOM_KEYS_VERSION: 403,
 } as const;
 
 export type Errcode = keyof typeof ERRCODE_STATUS;

@@ -2,7 +2,11 @@ import type { RoomId } from '@parley/protocol';
 import type { AppDeps } from '../deps.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { deleteUserAccessTokens } from '../storage/repos/accessTokens.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
 import { deleteUserAccountData } from '../storage/repos/accountData.ts';
+import { deleteCrossSigningOfUser } from '../storage/repos/crossSigning.ts';
+import { deleteBackupsOfUser } from '../storage/repos/keyBackups.ts';
+import { insertDeviceListChange } from '../storage/repos/keys.ts';
 import { listDevices } from '../storage/repos/devices.ts';
 import { listUserMemberships } from '../storage/repos/memberships.ts';
 import { updateUser } from '../storage/repos/users.ts';
@@ -16,11 +20,17 @@ import { removeDevices } from './removeDevices.ts';
  */
 export async function deactivateAccount(deps: AppDeps, auth: Principal, erase: boolean): Promise<void> {
   const userId = auth.userId;
-  await deps.database.transaction(async (tx) => {
+  await commitChanges(deps, async (tx, feed) => {
     await updateUser(tx, userId, { deactivated: 1, password_hash: null, ...(erase ? { displayname: null, avatar_url: null } : {}) });
     // Erasure also drops non-event data: the profile and the account data.
     if (erase) await deleteUserAccountData(tx, userId);
     await deleteUserAccessTokens(tx, userId);
+    // End-to-end encryption state goes in any case: cross-signing keys, signatures, key backups.
+    await deleteBackupsOfUser(tx, userId);
+    if (await deleteCrossSigningOfUser(tx, userId)) {
+      await insertDeviceListChange(tx, userId, await feed.position());
+      feed.emit({ kind: 'device_list', userId });
+    }
   });
   const devices = await listDevices(deps.database.db, userId);
   await removeDevices(

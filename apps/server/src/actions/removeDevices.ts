@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps.ts';
 import { commitChanges } from '../feed/commitChanges.ts';
 import { deleteDevices, listDevices } from '../storage/repos/devices.ts';
+import { deleteKeySignaturesOnTargets } from '../storage/repos/crossSigning.ts';
 import { insertDeviceListChange } from '../storage/repos/keys.ts';
 
 /**
@@ -15,6 +16,8 @@ export async function removeDevices(deps: AppDeps, userId: string, deviceIds: re
     // Tokens of a device ID without a device row are revoked too.
     await deleteDevices(tx, userId, [...wanted]);
     if (existing.length === 0) return;
+    // Signatures on them (by the self-signing key) sign keys nobody holds any more.
+    await deleteKeySignaturesOnTargets(tx, userId, existing);
     await insertDeviceListChange(tx, userId, await feed.position());
     feed.emit({ kind: 'device_list', userId });
     // Their one-time and fallback keys went with them (a device ID used again must not see cached counts).

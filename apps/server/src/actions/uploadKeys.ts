@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.ts';
 import { commitChanges } from '../feed/commitChanges.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
+import { deleteKeySignaturesOnTargets } from '../storage/repos/crossSigning.ts';
 import {
   countOneTimeKeys,
   findDeviceKeys,
@@ -68,6 +69,8 @@ export async function uploadKeys(deps: AppDeps, auth: Principal, input: UploadKe
       if (existing?.key_json !== json) {
         const stream = await feed.position();
         await upsertDeviceKeys(tx, { user_id: userId, device_id: deviceId, key_json: json, stream });
+        // Signatures uploaded for the old keys (by the self-signing key) do not cover the new ones.
+        if (existing) await deleteKeySignaturesOnTargets(tx, userId, [deviceId]);
         await insertDeviceListChange(tx, userId, stream);
         listsChanged = true;
       }

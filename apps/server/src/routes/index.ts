@@ -23,6 +23,7 @@ import * as accountData from './client/v3/accountData.ts';
 import * as keys from './client/v3/keys.ts';
 import * as toDevice from './client/v3/toDevice.ts';
 import * as roomKeys from './client/v3/roomKeys.ts';
+import * as crossSigning from './client/v3/crossSigning.ts';
 import * as receipts from './client/v3/receipts.ts';
 import * as typing from './client/v3/typing.ts';
 import * as search from './client/v3/search.ts';
@@ -59,6 +60,7 @@ export const ENDPOINTS: AnyEndpoint[] = [
   keys,
   toDevice,
   roomKeys,
+  crossSigning,
   receipts,
   typing,
   search,

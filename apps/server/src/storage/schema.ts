@@ -74,6 +74,23 @@ export interface Schema {
   stream_changes: { position: number; changes: string; created_ts: number };
   /** Rooms whose joined members everyone may find in the user directory (join_rule public or world_readable). */
   user_directory_public_rooms: { room_id: string };
+  /** Public cross-signing keys, one per user and `key_type` (master, self_signing, user_signing); `key_id` is the public key. */
+  cross_signing_keys: { user_id: string; key_type: string; key_id: string; key_json: string; stream: number };
+  /** Signatures from /keys/signatures/upload: on a device (`target_key_id` = device ID) or a master key (its public key). */
+  key_signatures: { target_user_id: string; target_key_id: string; signer_user_id: string; signer_key_id: string; signature: string; stream: number };
+  /** Key backup versions; `etag` counts key changes; a deleted version keeps its row so its number is never reused. */
+  room_key_backup_versions: { user_id: string; version: number; algorithm: string; auth_data: string; etag: number; deleted: number };
+  /** Encrypted session keys of a backup version (the server cannot read `session_data`). */
+  room_key_backups: {
+    user_id: string;
+    version: number;
+    room_id: string;
+    session_id: string;
+    first_message_index: number;
+    forwarded_count: number;
+    is_verified: number;
+    session_data: string;
+  };
 }
 
 export type Db = Kysely<Schema>;

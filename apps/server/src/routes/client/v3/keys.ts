@@ -3,7 +3,7 @@ import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { uploadKeys, type DeviceKeysJson } from '../../../actions/uploadKeys.ts';
 import { claimKeys } from '../../../actions/claimKeys.ts';
-import { listDeviceKeysOfUsers } from '../../../storage/repos/keys.ts';
+import { readDeviceKeys } from '../../../reads/readDeviceKeys.ts';
 import { listDeviceListUpdates } from '../../../sync/listDeviceListUpdates.ts';
 import { parseToken } from '../../../sync/syncToken.ts';
 
@@ -20,25 +20,17 @@ export const uploadKeysEndpoint = defineEndpoint(contracts.uploadKeys, {
 });
 
 export const queryKeys = defineEndpoint(contracts.queryKeys, {
-  handler: async ({ deps, body }) => {
-    const deviceKeys: Record<string, Record<string, unknown>> = {};
+  handler: async ({ deps, auth, body }) => {
     const failures: Record<string, unknown> = {};
-    const local: string[] = [];
-    for (const userId of Object.keys(body.device_keys)) {
+    const local: Record<string, readonly string[]> = {};
+    for (const [userId, devices] of Object.entries(body.device_keys)) {
       if (!parseUserId(userId)) continue;
       const server = serverNameOf(userId);
       // No federation yet: other servers are reported unreachable.
       if (server !== deps.config.serverName) failures[server] = { status: 503, message: 'Federation is not available' };
-      else local.push(userId);
+      else local[userId] = devices;
     }
-    for (const userId of local) deviceKeys[userId] = {};
-    for (const row of await listDeviceKeysOfUsers(deps.database.db, local)) {
-      const wanted = body.device_keys[row.user_id] ?? [];
-      if (wanted.length > 0 && !wanted.includes(row.device_id)) continue;
-      const keys = JSON.parse(row.key_json) as Record<string, unknown>;
-      deviceKeys[row.user_id]![row.device_id] = { ...keys, unsigned: row.display_name !== null ? { device_display_name: row.display_name } : {} };
-    }
-    return { device_keys: deviceKeys, failures, master_keys: {}, self_signing_keys: {}, user_signing_keys: {} };
+    return { ...(await readDeviceKeys(deps.database.db, auth.userId, local)), failures };
   },
 });
 
