@@ -36,6 +36,13 @@ onEachDatabase('/messages', (ctx) => {
     assert.equal(next.start, body.end);
   });
 
+  test('an empty from, from=END and an empty to mean no bound, as Synapse reads them (Quaternion and nio send from=)', async () => {
+    for (const q of ['dir=b&limit=3&from=', 'dir=b&limit=3&from=END', 'dir=b&limit=3&from=&to=', 'dir=b&limit=3&to=END']) {
+      assert.deepEqual(bodies((await page(q)).chunk), ['m59', 'm58', 'm57'], q);
+    }
+    assert.deepEqual(bodies((await page('dir=f&limit=3&from=')).chunk), bodies((await page('dir=f&limit=3')).chunk));
+  });
+
   test('dir=f without from starts at the beginning of the room, oldest first', async () => {
     const body = await page('dir=f&limit=3');
     assert.deepEqual(

@@ -3,7 +3,7 @@ import { toClientEvents, type ClientEvent } from '../sync/formatEvent.ts';
 import { peekKey } from '../sync/peekKey.ts';
 import { scanRoomEvents } from '../sync/scanRoomEvents.ts';
 import type { ClientGoneSignal } from '../sync/SyncSession.ts';
-import { formatToken, parseToken } from '../sync/syncToken.ts';
+import { formatToken, parseOptionalToken } from '../sync/syncToken.ts';
 import type { ReadDeps } from './ReadDeps.ts';
 import { RoomReadPolicy } from './RoomReadPolicy.ts';
 import type { Viewer } from './Viewer.ts';
@@ -36,7 +36,7 @@ export async function peekRoomEvents(deps: ReadDeps, viewer: Viewer, rawRoomId: 
   const { notifier, database } = deps;
   const policy = await RoomReadPolicy.open(database.db, viewer, roomId);
   // A token from the future (another node ahead, a restored database) reads as now.
-  const from = Math.min(options.from !== undefined ? parseToken(options.from, 'from') : notifier.currentPosition, notifier.currentPosition);
+  const from = Math.min(parseOptionalToken(options.from, 'from') ?? notifier.currentPosition, notifier.currentPosition);
   const deadline = deps.now() + Math.min(options.timeoutMs ?? 0, MAX_PEEK_TIMEOUT_MS);
   const key = peekKey(roomId);
   const signal = options.signal;

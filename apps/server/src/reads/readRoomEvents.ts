@@ -2,7 +2,7 @@ import { listStateAt, type EventRow } from '../storage/repos/events.ts';
 import { matchesFilter } from '../sync/EventFilter.ts';
 import { toClientEvents, type ClientEvent } from '../sync/formatEvent.ts';
 import { scanRoomEvents } from '../sync/scanRoomEvents.ts';
-import { formatToken, parseToken } from '../sync/syncToken.ts';
+import { formatToken, parseOptionalToken } from '../sync/syncToken.ts';
 import { parseEventFilter } from './parseEventFilter.ts';
 import type { ReadDeps } from './ReadDeps.ts';
 import { RoomReadPolicy } from './RoomReadPolicy.ts';
@@ -38,8 +38,8 @@ export async function readRoomEvents(deps: ReadDeps, viewer: Viewer, roomId: str
   const current = deps.notifier.currentPosition;
   const ceiling = Math.min(current, policy.upTo);
   const dir = query.dir;
-  const from = query.from !== undefined ? parseToken(query.from, 'from') : dir === 'b' ? current : 0;
-  const to = query.to !== undefined ? parseToken(query.to, 'to') : undefined;
+  const from = parseOptionalToken(query.from, 'from') ?? (dir === 'b' ? current : 0);
+  const to = parseOptionalToken(query.to, 'to');
   const visibility = await policy.visibility();
   const keep = (r: EventRow): boolean => visibility.canSee(r) && matchesFilter(filter, r);
   const scan =

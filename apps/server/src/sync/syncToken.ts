@@ -33,3 +33,12 @@ export function parseSyncToken(token: string, param: string): SyncToken {
 export function parseToken(token: string, param: string): number {
   return parseSyncToken(token, param).position;
 }
+
+/**
+ * A pagination bound that may be left out: absent, empty (`from=`, which Quaternion and nio send
+ * for "from the latest") and `END` all mean "no bound", as Synapse reads them; anything else must
+ * be a token.
+ */
+export function parseOptionalToken(token: string | undefined, param: string): number | undefined {
+  return token === undefined || token === '' || token === 'END' ? undefined : parseToken(token, param);
+}
