@@ -31,6 +31,7 @@ import * as previewUrlLegacy from './media/v3/previewUrl.ts';
 import * as roomInitialSync from './client/v3/roomInitialSync.ts';
 import * as userDirectory from './client/v3/userDirectory.ts';
 import * as roomSummary from './client/v1/roomSummary.ts';
+import * as presence from './client/v3/presence.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -66,4 +67,5 @@ export const ENDPOINTS: AnyEndpoint[] = [
   roomInitialSync,
   userDirectory,
   roomSummary,
+  presence,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
