@@ -32,6 +32,7 @@ import * as roomInitialSync from './client/v3/roomInitialSync.ts';
 import * as userDirectory from './client/v3/userDirectory.ts';
 import * as roomSummary from './client/v1/roomSummary.ts';
 import * as presence from './client/v3/presence.ts';
+import * as tags from './client/v3/tags.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -68,4 +69,5 @@ export const ENDPOINTS: AnyEndpoint[] = [
   userDirectory,
   roomSummary,
   presence,
+  tags,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
