@@ -14,6 +14,7 @@ import * as membership from './membership.ts';
 import * as preview from './preview.ts';
 import * as presence from './presence.ts';
 import * as tags from './tags.ts';
+import * as pushers from './pushers.ts';
 import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
@@ -26,6 +27,7 @@ export * as schemas from './schemas.ts';
 export { MAX_SEARCH_TERM_LENGTH } from './search.ts';
 export { MAX_STATUS_MSG_LENGTH } from './presence.ts';
 export { MAX_TAG_LENGTH, MAX_TAGS_PER_ROOM } from './tags.ts';
+export { MAX_APP_ID_LENGTH, MAX_PUSHKEY_BYTES } from './pushers.ts';
 export { MAX_USER_SEARCH_LIMIT, MAX_USER_SEARCH_TERM_LENGTH } from './userDirectory.ts';
 export type { StateGetContract, StatePutContract } from './rooms.ts';
 export type { TargetedContract } from './membership.ts';
@@ -49,6 +51,7 @@ export const contracts = {
   ...userDirectory,
   ...presence,
   ...tags,
+  ...pushers,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

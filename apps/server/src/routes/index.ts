@@ -33,6 +33,7 @@ import * as userDirectory from './client/v3/userDirectory.ts';
 import * as roomSummary from './client/v1/roomSummary.ts';
 import * as presence from './client/v3/presence.ts';
 import * as tags from './client/v3/tags.ts';
+import * as pushers from './client/v3/pushers.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -70,4 +71,5 @@ export const ENDPOINTS: AnyEndpoint[] = [
   roomSummary,
   presence,
   tags,
+  pushers,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
