@@ -15,6 +15,7 @@ import * as preview from './preview.ts';
 import * as presence from './presence.ts';
 import * as tags from './tags.ts';
 import * as pushers from './pushers.ts';
+import * as thirdParty from './thirdParty.ts';
 import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
@@ -52,6 +53,7 @@ export const contracts = {
   ...presence,
   ...tags,
   ...pushers,
+  ...thirdParty,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

@@ -34,6 +34,7 @@ import * as roomSummary from './client/v1/roomSummary.ts';
 import * as presence from './client/v3/presence.ts';
 import * as tags from './client/v3/tags.ts';
 import * as pushers from './client/v3/pushers.ts';
+import * as thirdParty from './client/v3/thirdParty.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -72,4 +73,5 @@ export const ENDPOINTS: AnyEndpoint[] = [
   presence,
   tags,
   pushers,
+  thirdParty,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
