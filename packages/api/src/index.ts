@@ -16,6 +16,7 @@ import * as presence from './presence.ts';
 import * as tags from './tags.ts';
 import * as pushers from './pushers.ts';
 import * as thirdParty from './thirdParty.ts';
+import * as voip from './voip.ts';
 import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
@@ -54,6 +55,7 @@ export const contracts = {
   ...tags,
   ...pushers,
   ...thirdParty,
+  ...voip,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

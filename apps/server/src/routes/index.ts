@@ -35,6 +35,7 @@ import * as presence from './client/v3/presence.ts';
 import * as tags from './client/v3/tags.ts';
 import * as pushers from './client/v3/pushers.ts';
 import * as thirdParty from './client/v3/thirdParty.ts';
+import * as voip from './client/v3/voip.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -74,4 +75,5 @@ export const ENDPOINTS: AnyEndpoint[] = [
   tags,
   pushers,
   thirdParty,
+  voip,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
