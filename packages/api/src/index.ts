@@ -17,6 +17,7 @@ import * as tags from './tags.ts';
 import * as pushers from './pushers.ts';
 import * as thirdParty from './thirdParty.ts';
 import * as voip from './voip.ts';
+import * as openid from './openid.ts';
 import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
@@ -56,6 +57,7 @@ export const contracts = {
   ...pushers,
   ...thirdParty,
   ...voip,
+  ...openid,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

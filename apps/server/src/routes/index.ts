@@ -36,6 +36,8 @@ import * as tags from './client/v3/tags.ts';
 import * as pushers from './client/v3/pushers.ts';
 import * as thirdParty from './client/v3/thirdParty.ts';
 import * as voip from './client/v3/voip.ts';
+import * as openid from './client/v3/openid.ts';
+import * as openidUserInfo from './federation/v1/openidUserInfo.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -76,4 +78,6 @@ export const ENDPOINTS: AnyEndpoint[] = [
   pushers,
   thirdParty,
   voip,
+  openid,
+  openidUserInfo,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
