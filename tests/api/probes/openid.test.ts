@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
 import { registerUsersBefore } from '../../support/registerUsersBefore.ts';
-import { Api, expectError } from '../../support/client.ts';
+import { Api, expectError, type ApiResponse } from '../../support/client.ts';
 import { r } from '../../support/factories.ts';
 
 onEachDatabase('OpenID tokens', (ctx) => {
   const { alice, bob } = registerUsersBefore(ctx, ['alice', 'bob']);
-  const userinfo = (token: string): Promise<{ status: number; body: any }> => new Api(ctx.server.url).get(`/_matrix/federation/v1/openid/userinfo?access_token=${r(token)}`);
+  const userinfo = (token: string): Promise<ApiResponse> => new Api(ctx.server.url).get(`/_matrix/federation/v1/openid/userinfo?access_token=${r(token)}`);
 
   test('a token requested by a user proves who they are', async () => {
     const res = await alice.api.post(`/user/${r(alice.userId)}/openid/request_token`, {});

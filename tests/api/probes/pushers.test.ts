@@ -42,7 +42,7 @@ onEachDatabase('pushers', (ctx) => {
     assert.equal((await alice.api.post('/pushers/set', httpPusher('key-1', { device_display_name: 'Renamed' }))).status, 200);
     const after = (await alice.api.get('/pushers')).body.pushers as Json[];
     assert.equal(after.length, 1);
-    assert.equal(after[0].device_display_name, 'Renamed');
+    assert.equal(after[0]!.device_display_name, 'Renamed');
     // An email pusher.
     assert.equal((await alice.api.post('/pushers/set', { ...httpPusher('alice@example.org'), kind: 'email', app_id: 'm.email', data: {} })).status, 200);
     assert.deepEqual(await keys(alice.api), ['alice@example.org', 'key-1']);
