@@ -115,7 +115,7 @@ export interface Config {
 export const DEFAULT_CONFIG: Config = {
   serverName: 'localhost',
   publicBaseUrl: '',
-  bindAddress: '0.0.0.0',
+  bindAddress: '127.0.0.1',
   port: 8008,
   dataDir: './data',
   databaseUrl: null,
