@@ -80,6 +80,20 @@ onEachDatabase('presence', ON, (ctx) => {
     assert.equal(presenceOf((await bob.api.get('/sync?timeout=0')).body, alice.userId)?.content.status_msg, 'in a meeting');
   });
 
+  test("joining a room brings its members' presence in the joiner's next /sync", async () => {
+    const erin = await registerUser(ctx.server.url);
+    const frank = await registerUser(ctx.server.url);
+    const room = await createRoom(erin, { preset: 'public_chat' });
+    await erin.api.put(status(erin), { presence: 'unavailable', status_msg: 'reading' });
+    const since = (await frank.api.get('/sync?timeout=0')).body.next_batch as string;
+    await join(frank, room);
+    const next = (await frank.api.get(`/sync?timeout=0&since=${r(since)}`)).body;
+    assert.equal(presenceOf(next, erin.userId)?.content.status_msg, 'reading');
+    // Only once: the sync after that has nothing new of erin.
+    const after = (await frank.api.get(`/sync?timeout=0&since=${r(next.next_batch)}`)).body;
+    assert.equal(presenceOf(after, erin.userId), undefined);
+  });
+
   test('set_presence on /sync: online by default, offline leaves it, unavailable sets it', async () => {
     const carol = await registerUser(ctx.server.url);
     const room = await createRoom(carol);

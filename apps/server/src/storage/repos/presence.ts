@@ -48,6 +48,19 @@ export async function listPresenceVisibleTo(db: Queryable, userId: string, after
     .execute();
 }
 
+/** The presence rows (up to `upTo`) of the users joined to these rooms: what a user who just joined them has not seen yet. */
+export async function listPresenceOfRoomMembers(db: Queryable, roomIds: readonly string[], upTo: number): Promise<PresenceRow[]> {
+  if (roomIds.length === 0) return [];
+  return db
+    .selectFrom('presence')
+    .selectAll()
+    .where('stream', '>', 0)
+    .where('stream', '<=', upTo)
+    .where('user_id', 'in', (eb) => eb.selectFrom('memberships').select('user_id').where('room_id', 'in', roomIds).where('membership', '=', 'join'))
+    .orderBy('stream')
+    .execute();
+}
+
 /** Whether two users are both joined to at least one room. */
 export async function sharesJoinedRoom(db: Queryable, a: string, b: string): Promise<boolean> {
   const row = await db
