@@ -50,6 +50,8 @@ export interface RunningCli {
   listening: Record<string, unknown>;
   /** Every stdout line so far (JSON log lines). */
   lines: string[];
+  /** Everything written to stderr so far (the start-up banner). */
+  stderr(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -87,7 +89,7 @@ export function startCli(args: string[], opts: { cwd: string; env?: Record<strin
         }
         if (parsed.msg === 'parley listening') {
           clearTimeout(guard);
-          resolveStart({ child, listening: parsed, lines, stop });
+          resolveStart({ child, listening: parsed, lines, stop, stderr: () => stderr });
         }
       }
     });

@@ -38,6 +38,9 @@ export async function startTestServer(kind: DatabaseKind, opts: TestServerOption
       server_name: 'localhost',
       log_level: process.env.PARLEY_TEST_LOG_LEVEL ?? 'silent',
       password_hash_memory_kib: 1024,
+      // Off unless a suite turns it on: a room-mate's first /sync (offline -> online) would wake
+      // the long-polls that suites about other wake-ups are waiting in (tests/api/probes/ turn it on).
+      presence: { enabled: false },
       ...(opts.file ?? {}),
       rate_limits: { enabled: opts.rateLimits === true, ...((opts.file?.rate_limits as object | undefined) ?? {}) },
     },

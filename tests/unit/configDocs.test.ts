@@ -71,7 +71,13 @@ function sampleFileValue(key: string, def: unknown): Record<string, unknown> {
   return file;
 }
 
-const SAMPLE_ENV: Record<string, string> = { PARLEY_PORT: '1234', PARLEY_MAX_CONNECTIONS_PER_IP: '7', PARLEY_RATE_LIMITS_ENABLED: 'false', PARLEY_REGISTRATION: 'closed' };
+const SAMPLE_ENV: Record<string, string> = {
+  PARLEY_PORT: '1234',
+  PARLEY_MAX_CONNECTIONS_PER_IP: '7',
+  PARLEY_RATE_LIMITS_ENABLED: 'false',
+  PARLEY_REGISTRATION: 'closed',
+  PARLEY_PRESENCE_ENABLED: 'false',
+};
 
 describe('docs/configuration.md', () => {
   const rows = settingRows();

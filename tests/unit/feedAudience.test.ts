@@ -38,6 +38,8 @@ const CASES: Array<[StreamChange, string[]]> = [
   [{ kind: 'device_list', userId: '@a' }, ['@a', '@b', '@c']],
   [{ kind: 'device_list', userId: '@lonely' }, ['@lonely']],
   [{ kind: 'keys', userId: '@a' }, ['@a']],
+  [{ kind: 'presence', userId: '@a' }, ['@a', '@b', '@c']],
+  [{ kind: 'presence', userId: '@lonely' }, ['@lonely']],
 ];
 
 for (const [change, expected] of CASES) {

@@ -4,6 +4,13 @@ import { loadConfig, type ConfigOverrides } from './config.ts';
 import { startServer, prepareServer, makeLogger } from './startServer.ts';
 import { openDatabase, migrateToLatest } from './storage/openDatabase.ts';
 import { registerUser } from './actions/registerUser.ts';
+import { startupBanner } from './startupBanner.ts';
+
+/** `host:port` of the socket, with an IPv6 host in brackets. */
+function hostPort(bindAddress: string, address: string | { port: number } | null): string {
+  const port = address !== null && typeof address === 'object' ? address.port : 0;
+  return `${bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress}:${port}`;
+}
 
 const USAGE = `parley: a Matrix homeserver
 
@@ -41,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(overrides);
   if (command === 'start') {
     const server = await startServer(config);
+    process.stderr.write(startupBanner(config, `${config.tls ? 'https' : 'http'}://${hostPort(config.bindAddress, server.app.server.address())}`, server.deps.database.dialect));
     server.deps.log.info({ url: server.url, serverName: config.serverName, database: server.deps.database.dialect, startupMs: Math.round(performance.now()) }, 'parley listening');
     const stop = async (): Promise<void> => {
       await server.close();

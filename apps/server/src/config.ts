@@ -96,6 +96,16 @@ export interface Config {
   maxDevicesPerUser: number;
   /** Who /user_directory/search finds: by default only users sharing a room with the searcher or in a public room. */
   userDirectory: { searchAllUsers: boolean };
+  /** Presence (online, unavailable, offline and a status message), shown to users who share a room. */
+  presence: {
+    enabled: boolean;
+    /** An online user with no activity (a /sync or a PUT) for this long reads as unavailable. */
+    idleTimeoutMs: number;
+    /** A user not seen (no /sync or PUT) for this long reads as offline. */
+    offlineTimeoutMs: number;
+  };
+  /** TURN servers for VoIP (GET /voip/turnServer): coturn's REST credentials from a shared secret, or a static username and password. */
+  turn: { uris: string[]; sharedSecret: string; userLifetimeMs: number; username: string; password: string };
   tls: { cert: string; key: string } | null;
   logLevel: string;
   /** argon2id memory cost in KiB; lowered only for test jobs. */
@@ -105,7 +115,7 @@ export interface Config {
 export const DEFAULT_CONFIG: Config = {
   serverName: 'localhost',
   publicBaseUrl: '',
-  bindAddress: '0.0.0.0',
+  bindAddress: '127.0.0.1',
   port: 8008,
   dataDir: './data',
   databaseUrl: null,
@@ -151,6 +161,8 @@ export const DEFAULT_CONFIG: Config = {
   toDevice: { maxPendingMessages: 1000, maxPendingBytes: 4 * 1024 * 1024 },
   maxDevicesPerUser: 1000,
   userDirectory: { searchAllUsers: false },
+  presence: { enabled: true, idleTimeoutMs: 300_000, offlineTimeoutMs: 600_000 },
+  turn: { uris: [], sharedSecret: '', userLifetimeMs: 86_400_000, username: '', password: '' },
   tls: null,
   logLevel: 'info',
   passwordHashMemoryKib: 19456,
@@ -283,6 +295,22 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   }
   const ud = file.user_directory;
   if (ud && typeof ud === 'object') c.userDirectory.searchAllUsers = bool((ud as Record<string, unknown>).search_all_users) ?? c.userDirectory.searchAllUsers;
+  const pr = file.presence;
+  if (pr && typeof pr === 'object') {
+    const p = pr as Record<string, unknown>;
+    c.presence.enabled = bool(p.enabled) ?? c.presence.enabled;
+    c.presence.idleTimeoutMs = num(p.idle_timeout_ms) ?? c.presence.idleTimeoutMs;
+    c.presence.offlineTimeoutMs = num(p.offline_timeout_ms) ?? c.presence.offlineTimeoutMs;
+  }
+  const turn = file.turn;
+  if (turn && typeof turn === 'object') {
+    const t = turn as Record<string, unknown>;
+    c.turn.uris = strings(t.uris) ?? c.turn.uris;
+    c.turn.sharedSecret = str(t.shared_secret) ?? c.turn.sharedSecret;
+    c.turn.userLifetimeMs = num(t.user_lifetime_ms) ?? c.turn.userLifetimeMs;
+    c.turn.username = str(t.username) ?? c.turn.username;
+    c.turn.password = str(t.password) ?? c.turn.password;
+  }
   const tls = file.tls;
   if (tls && typeof tls === 'object') {
     const t = tls as Record<string, unknown>;
@@ -300,6 +328,8 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.redisUrl = env.PARLEY_REDIS_URL ?? c.redisUrl;
   c.logLevel = env.PARLEY_LOG_LEVEL ?? c.logLevel;
   c.rateLimits.enabled = bool(env.PARLEY_RATE_LIMITS_ENABLED) ?? c.rateLimits.enabled;
+  c.presence.enabled = bool(env.PARLEY_PRESENCE_ENABLED) ?? c.presence.enabled;
+  c.turn.sharedSecret = env.PARLEY_TURN_SHARED_SECRET ?? c.turn.sharedSecret;
   c.http.maxConnectionsPerIp = num(env.PARLEY_MAX_CONNECTIONS_PER_IP) ?? c.http.maxConnectionsPerIp;
   const envReg = env.PARLEY_REGISTRATION;
   if (envReg === 'open' || envReg === 'token' || envReg === 'closed') c.registration = envReg;

@@ -10,6 +10,7 @@ import type { PasswordHasher } from './security/passwords.ts';
 import type { RateLimiter } from './http/RateLimiter.ts';
 import type { GuardedHttpClient } from './outbound/GuardedHttpClient.ts';
 import type { UrlPreviews } from './preview/UrlPreviews.ts';
+import type { PresenceTracker } from './presence/PresenceTracker.ts';
 
 /** Everything the app needs, passed in explicitly: no module-level singletons. */
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   outbound: GuardedHttpClient;
   /** URL previews' own policy and cache. */
   urlPreviews: UrlPreviews;
+  /** This node's memory of the presence it stored, so /sync writes presence at most once a minute per user. */
+  presence: PresenceTracker;
   log: Logger;
   now: () => number;
   /** Certificate and key when the server terminates TLS itself. */

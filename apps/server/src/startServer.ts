@@ -20,6 +20,7 @@ import { RedisNotifierBridge } from './sync/RedisNotifierBridge.ts';
 import { buildOutboundClient } from './outbound/buildOutboundClient.ts';
 import { parseOutboundPolicy } from './outbound/OutboundPolicy.ts';
 import { createUrlPreviews } from './preview/UrlPreviews.ts';
+import { PresenceTracker } from './presence/PresenceTracker.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -62,6 +63,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     rateLimiter: new RateLimiter(config.rateLimits.enabled),
     outbound,
     urlPreviews,
+    presence: new PresenceTracker(),
     log,
     now,
     tls: readTls(config),

@@ -14,6 +14,12 @@ import * as keyBackup from './keyBackup.ts';
 import * as keys from './keys.ts';
 import * as membership from './membership.ts';
 import * as preview from './preview.ts';
+import * as presence from './presence.ts';
+import * as tags from './tags.ts';
+import * as pushers from './pushers.ts';
+import * as thirdParty from './thirdParty.ts';
+import * as voip from './voip.ts';
+import * as openid from './openid.ts';
 import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
@@ -24,6 +30,9 @@ import * as userDirectory from './userDirectory.ts';
 export * from './defineContract.ts';
 export * as schemas from './schemas.ts';
 export { MAX_SEARCH_TERM_LENGTH } from './search.ts';
+export { MAX_STATUS_MSG_LENGTH } from './presence.ts';
+export { MAX_TAG_LENGTH, MAX_TAGS_PER_ROOM } from './tags.ts';
+export { MAX_APP_ID_LENGTH, MAX_PUSHKEY_BYTES } from './pushers.ts';
 export { MAX_USER_SEARCH_LIMIT, MAX_USER_SEARCH_TERM_LENGTH } from './userDirectory.ts';
 export type { StateGetContract, StatePutContract } from './rooms.ts';
 export type { TargetedContract } from './membership.ts';
@@ -47,6 +56,12 @@ export const contracts = {
   ...preview,
   ...roomPreviews,
   ...userDirectory,
+  ...presence,
+  ...tags,
+  ...pushers,
+  ...thirdParty,
+  ...voip,
+  ...openid,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

@@ -5,7 +5,17 @@
  * Persisted as JSON in `stream_changes`, so fields are only ever added.
  */
 export type StreamChange =
-  RoomEventChange | StateChange | MembershipChange | RoomForgottenChange | AccountDataChange | ReceiptChange | TypingChange | ToDeviceChange | DeviceListChange | KeysChange;
+  | RoomEventChange
+  | StateChange
+  | MembershipChange
+  | RoomForgottenChange
+  | AccountDataChange
+  | ReceiptChange
+  | TypingChange
+  | ToDeviceChange
+  | DeviceListChange
+  | KeysChange
+  | PresenceChange;
 
 /** A timeline event that is not state (a message, a redaction, ...). */
 export interface RoomEventChange {
@@ -88,6 +98,15 @@ export interface DeviceListChange {
 /** A user's own one-time or fallback keys changed (uploaded, claimed, or their device removed). */
 export interface KeysChange {
   kind: 'keys';
+  userId: string;
+}
+
+/**
+ * What a user's room-mates see of their presence changed (state or status message); a
+ * refresh of the last-active time alone is stored without a change (actions/setPresence.ts).
+ */
+export interface PresenceChange {
+  kind: 'presence';
   userId: string;
 }
 

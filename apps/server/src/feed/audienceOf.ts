@@ -26,6 +26,7 @@ export interface AudienceSource {
  * | to_device      | the recipients                                        |
  * | device_list    | the users sharing a room with the user, and the user  |
  * | keys           | the user                                              |
+ * | presence       | the users sharing a room with the user, and the user  |
  */
 export async function audienceOf(change: StreamChange, source: AudienceSource): Promise<readonly string[]> {
   switch (change.kind) {
@@ -38,6 +39,7 @@ export async function audienceOf(change: StreamChange, source: AudienceSource): 
     case 'receipt':
       return change.receiptType === 'm.read.private' ? [change.userId] : withUser(await source.joinedMembers(change.roomId), change.userId);
     case 'device_list':
+    case 'presence':
       return withUser(await source.usersSharingRoomsWith(change.userId), change.userId);
     case 'to_device':
       return change.recipients;

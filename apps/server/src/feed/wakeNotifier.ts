@@ -18,6 +18,7 @@ const SYNC_KINDS: Record<StreamChangeKind, readonly ChangeKind[]> = {
   to_device: ['to_device'],
   device_list: ['device_lists'],
   keys: ['keys'],
+  presence: ['presence'],
 };
 
 /**

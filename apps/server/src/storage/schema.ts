@@ -91,6 +91,24 @@ export interface Schema {
     is_verified: number;
     session_data: string;
   };
+  /** A user's presence as set; the effective state is computed on read (presence/effectivePresence.ts). */
+  presence: { user_id: string; presence: string; status_msg: string | null; last_active_ts: number; last_seen_ts: number; stream: number };
+  /** Pushers (POST /pushers/set), tied to the device that set them; `data` is JSON. */
+  pushers: {
+    user_id: string;
+    app_id: string;
+    pushkey: string;
+    device_id: string;
+    kind: string;
+    app_display_name: string;
+    device_display_name: string;
+    profile_tag: string | null;
+    lang: string;
+    data: string;
+    created_ts: number;
+  };
+  /** OpenID tokens (POST /user/{userId}/openid/request_token), hashed, until they expire. */
+  openid_tokens: { token_hash: string; user_id: string; expires_ts: number };
 }
 
 export type Db = Kysely<Schema>;

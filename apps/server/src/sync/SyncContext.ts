@@ -1,3 +1,4 @@
+import type { PresenceTimeouts } from '../presence/effectivePresence.ts';
 import type { Queryable } from '../storage/schema.ts';
 import type { MembershipRow } from '../storage/repos/memberships.ts';
 import type { SyncFilterJson } from './EventFilter.ts';
@@ -27,6 +28,8 @@ export interface SyncRequest {
   mayHaveChanged?: (kind: ChangeKind) => boolean;
   /** Memberships, key counts and to-device state kept between syncs (trusted only while the notifier says unchanged). */
   cache?: SyncCache;
+  /** Presence timeouts when presence is on; absent or null: no presence section. */
+  presence?: PresenceTimeouts | null;
   /** The page of the device's to-device queue this sync sends, from acknowledgeToDevice. */
   toDevice: ToDevicePage;
 }

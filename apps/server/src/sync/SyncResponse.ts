@@ -21,6 +21,7 @@ export function isEmptySync(r: SyncResponse): boolean {
     Object.keys(r.rooms.knock).length === 0 &&
     Object.keys(r.rooms.leave).length === 0 &&
     r.account_data.events.length === 0 &&
+    r.presence.events.length === 0 &&
     r.to_device.events.length === 0 &&
     r.device_lists.changed.length === 0 &&
     r.device_lists.left.length === 0

@@ -11,7 +11,7 @@ import { parseSyncToken, type SyncToken } from './syncToken.ts';
 /** The longest a client may ask a sync to wait. */
 export const MAX_SYNC_TIMEOUT_MS = 120_000;
 
-export type SyncDeps = Pick<AppDeps, 'database' | 'notifier' | 'typing' | 'syncCache' | 'now'>;
+export type SyncDeps = Pick<AppDeps, 'database' | 'notifier' | 'typing' | 'syncCache' | 'now' | 'config' | 'feed' | 'presence'>;
 
 /**
  * The subset of AbortSignal a session listens to: the client went away. An AbortSignal is
@@ -32,7 +32,7 @@ export interface SyncOptions {
   fullState?: boolean;
   /** How long each response may wait for something to say, clamped to MAX_SYNC_TIMEOUT_MS. */
   timeoutMs?: number;
-  /** Accepted and ignored until presence lands. */
+  /** What the sync says of the user's presence: online by default; offline leaves it as it is. */
   setPresence?: 'offline' | 'online' | 'unavailable';
   useStateAfter?: boolean;
   /** Aborts a wait when the client goes away; the session then ends. */
@@ -54,6 +54,8 @@ export async function openSync(deps: SyncDeps, principal: Pick<Principal, 'userI
     const filters = deps.syncCache.filters;
     filter = raw.trimStart().startsWith('{') ? filters.inline(raw) : await filters.stored(principal.userId, raw, () => loadFilter(deps.database.db, principal.userId, raw));
   }
+  // Before the first response, so the user's own change (offline -> online) is in it, not a reason to wake.
+  await deps.presence.touch(deps, principal.userId, options.setPresence ?? 'online');
   return new SyncSession(deps, principal, options, filter, since);
 }
 
@@ -158,6 +160,7 @@ export class SyncSession implements AsyncIterableIterator<SyncResponse> {
       now: deps.now(),
       typing: deps.typing,
       cache: deps.syncCache,
+      presence: deps.config.presence.enabled ? deps.config.presence : null,
       mayHaveChanged: since === null ? undefined : (kind) => deps.notifier.mayHaveChanged(userId, since, kind),
       toDevice,
     });

@@ -13,6 +13,7 @@ import { buildJoinedRooms } from './buildJoinedRooms.ts';
 import { buildStrippedStateRooms } from './buildStrippedStateRooms.ts';
 import { buildLeftRooms } from './buildLeftRooms.ts';
 import { buildDeviceSections } from './buildDeviceSections.ts';
+import { buildPresence } from './buildPresence.ts';
 
 /**
  * One /sync response for the range (since, upTo]; since null means an initial sync. Reads what
@@ -29,6 +30,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
   const knock = await buildStrippedStateRooms(ctx, 'knock');
   const leave = await buildLeftRooms(ctx, accountData.rooms);
   const device = await buildDeviceSections(ctx);
+  const presence = await buildPresence(ctx);
   const rooms: SyncResponse['rooms'] = { join, invite: {}, knock: {}, leave };
   for (const [roomId, s] of Object.entries(invite)) rooms.invite[roomId] = { invite_state: s };
   for (const [roomId, s] of Object.entries(knock)) rooms.knock[roomId] = { knock_state: s };
@@ -37,7 +39,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
     next_batch: formatSyncToken({ position: req.upTo, toDevice: req.toDevice.next }),
     rooms,
     account_data: { events: accountData.global },
-    presence: { events: [] },
+    presence: { events: presence },
     ...device,
   };
 }

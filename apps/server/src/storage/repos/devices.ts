@@ -31,7 +31,7 @@ export async function countDevices(db: Queryable, userId: string): Promise<numbe
   return Number(row.n);
 }
 
-/** Removes the devices with their tokens, keys and queued to-device messages. */
+/** Removes the devices with their tokens, keys, queued to-device messages and pushers. */
 export async function deleteDevices(db: Queryable, userId: string, deviceIds: readonly string[]): Promise<void> {
   if (deviceIds.length === 0) return;
   await db.deleteFrom('access_tokens').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
@@ -39,6 +39,8 @@ export async function deleteDevices(db: Queryable, userId: string, deviceIds: re
   await db.deleteFrom('one_time_keys').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
   await db.deleteFrom('fallback_keys').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
   await db.deleteFrom('to_device').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
+  // Pushers are tied to the access token that set them: they go with its device (as Synapse does).
+  await db.deleteFrom('pushers').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
   await db.deleteFrom('devices').where('user_id', '=', userId).where('device_id', 'in', deviceIds).execute();
 }
 

@@ -1,0 +1,38 @@
+import { presenceContent, type PresenceContent } from '../presence/effectivePresence.ts';
+import { listPresenceOfRoomMembers, listPresenceVisibleTo } from '../storage/repos/presence.ts';
+import { matchesFilter } from './EventFilter.ts';
+import type { SyncContext } from './SyncContext.ts';
+
+export interface PresenceEvent {
+  type: 'm.presence';
+  sender: string;
+  content: PresenceContent;
+}
+
+/**
+ * The presence section: m.presence of the user and of everyone sharing a joined room with
+ * them, whose presence changed in the range (all of them on an initial sync), plus the members
+ * of rooms the user joined in the range, with the effective state computed now. No read when
+ * presence is off, the filter drops m.presence, or the notifier says no presence change named
+ * the user since `since` and they joined no room.
+ */
+export async function buildPresence(ctx: SyncContext): Promise<PresenceEvent[]> {
+  const timeouts = ctx.req.presence;
+  const filter = ctx.filter.presence;
+  if (!timeouts || !matchesFilter(filter, { type: 'm.presence' })) return [];
+  // Rooms the user joined in the range: their members' presence is news to them, whenever it last changed.
+  const joined = ctx.since === null ? [] : ctx.memberships.filter((m) => m.membership === 'join' && ctx.membershipChanged(m)).map((m) => m.room_id);
+  const changed = ctx.changed('presence');
+  if (!changed && joined.length === 0) return [];
+  const rows = changed ? await listPresenceVisibleTo(ctx.db, ctx.userId, ctx.after, ctx.upTo) : [];
+  if (joined.length > 0) rows.push(...(await listPresenceOfRoomMembers(ctx.db, joined, ctx.upTo)));
+  const events: PresenceEvent[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (seen.has(row.user_id)) continue;
+    seen.add(row.user_id);
+    if (!matchesFilter(filter, { type: 'm.presence', sender: row.user_id })) continue;
+    events.push({ type: 'm.presence', sender: row.user_id, content: presenceContent(row, ctx.req.now, timeouts) });
+  }
+  return filter?.limit !== undefined ? events.slice(0, filter.limit) : events;
+}
