@@ -32,7 +32,8 @@ export interface TestServerOptions {
  */
 export async function startTestServer(kind: DatabaseKind, opts: TestServerOptions = {}): Promise<TestServer> {
   const scratch = kind === 'postgres' ? (opts.postgres ?? (await createScratchPostgres())) : undefined;
-  const ownDir = kind === 'sqlite' && opts.dataDir === undefined;
+  // PostgreSQL servers get a data folder too: media files live there (media.store: file).
+  const ownDir = opts.dataDir === undefined;
   const config = resolveConfig(
     {
       server_name: 'localhost',
@@ -42,7 +43,7 @@ export async function startTestServer(kind: DatabaseKind, opts: TestServerOption
       rate_limits: { enabled: opts.rateLimits === true, ...((opts.file?.rate_limits as object | undefined) ?? {}) },
     },
     {},
-    { port: 0, ...(kind === 'sqlite' ? { dataDir: opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-')) } : {}) },
+    { port: 0, dataDir: opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-')) },
   );
   if (scratch) config.databaseUrl = scratch.url;
   config.bindAddress = '127.0.0.1';

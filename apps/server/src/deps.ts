@@ -10,6 +10,7 @@ import type { PasswordHasher } from './security/passwords.ts';
 import type { RateLimiter } from './http/RateLimiter.ts';
 import type { GuardedHttpClient } from './outbound/GuardedHttpClient.ts';
 import type { UrlPreviews } from './preview/UrlPreviews.ts';
+import type { Media } from './media/Media.ts';
 
 /** Everything the app needs, passed in explicitly: no module-level singletons. */
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   outbound: GuardedHttpClient;
   /** URL previews' own policy and cache. */
   urlPreviews: UrlPreviews;
+  /** The media repository: its store (files, memory or S3) and staging folder (media/). */
+  media: Media;
   log: Logger;
   now: () => number;
   /** Certificate and key when the server terminates TLS itself. */

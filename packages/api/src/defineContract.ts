@@ -35,6 +35,8 @@ export interface Contract<
   params?: P;
   query?: Q;
   body?: B;
+  /** The request body is raw bytes (a media upload, typed by its Content-Type), streamed to the handler, never parsed as JSON. */
+  rawBody?: true;
   /** The JSON body of a 2xx response. Permissive where the spec is: extra properties are allowed. */
   response: R;
 }

@@ -10,6 +10,7 @@ import * as devices from './devices.ts';
 import * as directory from './directory.ts';
 import * as discovery from './discovery.ts';
 import * as keys from './keys.ts';
+import * as media from './media.ts';
 import * as membership from './membership.ts';
 import * as preview from './preview.ts';
 import * as roomPreviews from './roomPreviews.ts';
@@ -41,6 +42,7 @@ export const contracts = {
   ...keys,
   ...search,
   ...preview,
+  ...media,
   ...roomPreviews,
   ...userDirectory,
 };

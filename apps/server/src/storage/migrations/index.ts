@@ -7,6 +7,7 @@ import * as m0004 from './0004_search.ts';
 import * as m0005 from './0005_txn_paths_refresh_retry.ts';
 import * as m0006 from './0006_stream_changes.ts';
 import * as m0007 from './0007_user_directory.ts';
+import * as m0009 from './0009_media.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -19,6 +20,7 @@ const ORDERED: Array<[string, Up]> = [
   ['0005_txn_paths_refresh_retry', m0005.up],
   ['0006_stream_changes', m0006.up],
   ['0007_user_directory', m0007.up],
+  ['0009_media', m0009.up],
 ];
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
