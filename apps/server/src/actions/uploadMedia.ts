@@ -28,6 +28,6 @@ export async function uploadMedia(deps: AppDeps, userId: string, input: UploadIn
     uploaded_ts: now,
     unused_expires_ts: null,
   });
-  pregenerateThumbnails(deps, stored.sha256, input.contentType);
+  pregenerateThumbnails(deps, stored.sha256, stored.size, input.contentType);
   return `mxc://${deps.config.serverName}/${mediaId}`;
 }

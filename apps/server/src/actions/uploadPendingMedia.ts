@@ -31,5 +31,5 @@ export async function uploadPendingMedia(deps: AppDeps, userId: string, serverNa
     uploadedTs: deps.now(),
   });
   if (!updated) throw new MatrixError('M_CANNOT_OVERWRITE_MEDIA', 'Media already uploaded');
-  pregenerateThumbnails(deps, stored.sha256, input.contentType);
+  pregenerateThumbnails(deps, stored.sha256, stored.size, input.contentType);
 }
