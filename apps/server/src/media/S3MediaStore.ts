@@ -23,6 +23,10 @@ export class S3MediaStore implements MediaStore {
     const client = new s3.S3Client({
       region: config.region,
       forcePathStyle: config.forcePathStyle,
+      // Checksums only where S3 requires them: newer SDKs otherwise send streamed bodies
+      // aws-chunked with trailing checksums, which many S3-compatible servers do not understand.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(config.accessKeyId ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } } : {}),
     });
