@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
 import { registerUser, type TestUser } from '../../support/client.ts';
+import { withPasswordAuth } from '../../support/uia.ts';
 import { expectRawError, rawRequest, upload, uploadOk } from './mediaRequests.ts';
 
 onEachDatabase('media upload and download', { file: { media: { max_upload_size: 4096, legacy_freeze_date: '2999-01-01' } } }, (ctx) => {
@@ -127,5 +128,14 @@ onEachDatabase('media upload and download', { file: { media: { max_upload_size: 
       400,
       'M_NOT_JSON',
     );
+  });
+
+  test("a deactivated user's media stays available; the user can no longer upload", async () => {
+    const dave = await registerUser(ctx.server.url);
+    const { mediaId } = await uploadOk(ctx.server.url, dave.accessToken, 'kept', 'text/plain');
+    assert.equal((await withPasswordAuth(dave.api, dave, 'POST', '/account/deactivate')).status, 200);
+    expectRawError(await upload(ctx.server.url, dave.accessToken, 'more'), 401, 'M_UNKNOWN_TOKEN');
+    const res = await rawRequest(`${ctx.server.url}/_matrix/client/v1/media/download/localhost/${mediaId}`, { token: bob.accessToken });
+    assert.equal(res.bytes.toString(), 'kept');
   });
 });
