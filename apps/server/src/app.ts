@@ -10,6 +10,7 @@ import { checkAuthMode } from './http/checkAuthMode.ts';
 import { MatrixError } from './errors/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';
+import { r0PathOf } from '@parley/api';
 import { randomId } from './security/tokens.ts';
 import { redactUrl } from './http/redactUrl.ts';
 import { responseHeaderEntries } from './http/responseHeaders.ts';
@@ -100,7 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installErrorHandler(
     app,
-    ENDPOINTS.flatMap((e) => (e.r0 ? [e.path, e.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/')] : [e.path])),
+    ENDPOINTS.flatMap((e) => (e.r0 ? [e.path, r0PathOf(e.path)] : [e.path])),
   );
   // JSON endpoints: Matrix clients send JSON with or without a content type, and sometimes an empty body.
   await app.register(async (scope) => {
@@ -139,7 +140,7 @@ function toFastifyPath(path: string): string {
 
 function registerEndpoint(app: FastifyInstance, deps: AppDeps, e: AnyEndpoint): void {
   const paths = [e.path];
-  if (e.r0) paths.push(e.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/'));
+  if (e.r0) paths.push(r0PathOf(e.path));
   for (const path of paths) {
     app.route({
       method: e.method,

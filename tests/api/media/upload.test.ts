@@ -138,4 +138,18 @@ onEachDatabase('media upload and download', { file: { media: { max_upload_size: 
     const res = await rawRequest(`${ctx.server.url}/_matrix/client/v1/media/download/localhost/${mediaId}`, { token: bob.accessToken });
     assert.equal(res.bytes.toString(), 'kept');
   });
+
+  test('older clients reach the legacy endpoints under /_matrix/media/r0 too', async () => {
+    const res = await rawRequest(`${ctx.server.url}/_matrix/media/r0/upload?filename=old.txt`, {
+      method: 'POST',
+      token: alice.accessToken,
+      body: 'via r0',
+      headers: { 'content-type': 'text/plain' },
+    });
+    assert.equal(res.status, 200);
+    const mediaId = (res.json.content_uri as string).split('/').pop();
+    const got = await rawRequest(`${ctx.server.url}/_matrix/media/r0/download/localhost/${mediaId}`);
+    assert.equal(got.bytes.toString(), 'via r0');
+    assert.equal((await alice.api.get('/_matrix/media/r0/config')).body['m.upload.size'], 4096);
+  });
 });
