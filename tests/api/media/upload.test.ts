@@ -103,6 +103,13 @@ onEachDatabase('media upload and download', { file: { media: { max_upload_size: 
     assert.equal(res.headers.get('content-type'), 'application/octet-stream');
   });
 
+  test('an upload is never parsed: a file typed application/json that is not JSON is stored as it is', async () => {
+    const { mediaId } = await uploadOk(ctx.server.url, alice.accessToken, '{"broken": ', 'application/json', 'half.json');
+    const res = await rawRequest(`${ctx.server.url}/_matrix/client/v1/media/download/localhost/${mediaId}`, { token: alice.accessToken });
+    assert.equal(res.bytes.toString(), '{"broken": ');
+    assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="half\.json"/);
+  });
+
   test('uploads need a token', async () => {
     expectRawError(await rawRequest(`${ctx.server.url}/_matrix/media/v3/upload`, { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } }), 401, 'M_MISSING_TOKEN');
   });
