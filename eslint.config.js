@@ -175,6 +175,14 @@ export default tseslint.config(
     'node:net': 'outbound requests go through outbound/GuardedHttpClient.ts.',
     undici: 'outbound requests go through outbound/GuardedHttpClient.ts.',
   }),
+  // The media repository sits below routes and actions; it wakes no one and reads no rooms.
+  layerRule(['apps/server/src/media/**/*.ts'], {
+    '**/actions/**': 'media/ is below the actions that use it.',
+    '**/feed/**': 'media writes change no room and no /sync section.',
+    '**/sync/**': 'media/ has nothing to do with /sync.',
+    '**/reads/**': 'media/ does not read rooms.',
+    '**/preview/**': 'previews call media through a callback, not the other way round.',
+  }),
   // Identity knows no transport.
   layerRule(['apps/server/src/identity/**/*.ts'], {
     '**/http/**': 'identity/ knows no transport (no Fastify, no http/).',

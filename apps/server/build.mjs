@@ -16,8 +16,9 @@ await build({
   // import() of pg and ioredis becomes require(): a vm.Script (the code cache) has no module loader.
   supported: { 'dynamic-import': false },
   sourcemap: true,
-  // pg and ioredis load on demand (PostgreSQL mode, several nodes).
-  external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'pg', 'ioredis'],
+  // pg and ioredis load on demand (PostgreSQL mode, several nodes); so do sharp (native, thumbnails)
+  // and the AWS SDK (large, only for media.store: s3).
+  external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'pg', 'ioredis', 'sharp', '@aws-sdk/client-s3'],
   alias: { '@parley/protocol/node': '../../packages/protocol/src/node.ts', '@parley/protocol': '../../packages/protocol/src/index.ts' },
 });
 // The code cache of the previous build would be rejected anyway.

@@ -2,7 +2,7 @@
 // (packages/api): the contract is found by method and path, its response schema compiled with
 // ajv once, and a mismatch throws with the schema errors and the body.
 import { Ajv, type ValidateFunction } from 'ajv';
-import { CONTRACTS, type AnyContract } from '@parley/api';
+import { CONTRACTS, r0PathOf, type AnyContract } from '@parley/api';
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 
@@ -22,7 +22,7 @@ const patternOf = (path: string): RegExp =>
   );
 
 const ROUTES: Route[] = CONTRACTS.flatMap((contract) => {
-  const paths = contract.r0 ? [contract.path, contract.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/')] : [contract.path];
+  const paths = contract.r0 ? [contract.path, r0PathOf(contract.path)] : [contract.path];
   return paths.map((path) => ({ method: contract.method, pattern: patternOf(path), contract }));
 });
 

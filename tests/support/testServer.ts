@@ -24,6 +24,8 @@ export interface TestServerOptions {
   /** Reuse a database across a restart: a data dir (SQLite) or a scratch database (PostgreSQL). */
   dataDir?: string;
   postgres?: ScratchDatabase;
+  /** `--ephemeral`: in-memory SQLite and media. */
+  ephemeral?: boolean;
 }
 
 /**
@@ -32,7 +34,8 @@ export interface TestServerOptions {
  */
 export async function startTestServer(kind: DatabaseKind, opts: TestServerOptions = {}): Promise<TestServer> {
   const scratch = kind === 'postgres' ? (opts.postgres ?? (await createScratchPostgres())) : undefined;
-  const ownDir = kind === 'sqlite' && opts.dataDir === undefined;
+  // PostgreSQL servers get a data folder too: media files live there (media.store: file).
+  const ownDir = opts.dataDir === undefined;
   const config = resolveConfig(
     {
       server_name: 'localhost',
@@ -45,7 +48,7 @@ export async function startTestServer(kind: DatabaseKind, opts: TestServerOption
       rate_limits: { enabled: opts.rateLimits === true, ...((opts.file?.rate_limits as object | undefined) ?? {}) },
     },
     {},
-    { port: 0, ...(kind === 'sqlite' ? { dataDir: opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-')) } : {}) },
+    { port: 0, dataDir: opts.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-test-')), ...(opts.ephemeral ? { ephemeral: true } : {}) },
   );
   if (scratch) config.databaseUrl = scratch.url;
   config.bindAddress = '127.0.0.1';

@@ -44,9 +44,9 @@ function settingRows(): SettingRow[] {
   for (const line of DOC.split('\n')) {
     const cells = line.split('|').map((c) => c.trim());
     if (cells.length < 6) continue;
-    const key = /^`([a-z_.]+)`$/.exec(cells[1]!)?.[1];
+    const key = /^`([a-z0-9_.]+)`$/.exec(cells[1]!)?.[1];
     if (!key) continue;
-    rows.push({ key, env: [...cells[2]!.matchAll(/`(PARLEY_[A-Z_]+)`/g)].map((m) => m[1]!), defaultCell: cells[3]! });
+    rows.push({ key, env: [...cells[2]!.matchAll(/`(PARLEY_[A-Z0-9_]+)`/g)].map((m) => m[1]!), defaultCell: cells[3]! });
   }
   return rows;
 }
@@ -66,6 +66,7 @@ function sampleFileValue(key: string, def: unknown): Record<string, unknown> {
   if (key === 'registration.mode') return { registration: { mode: 'closed' } };
   if (key === 'registration.tokens') return { registration: { tokens: ['sample-token'] } };
   if (key === 'access_token_lifetime_ms') return { access_token_lifetime_ms: 60_000 };
+  if (key === 'media.store') return { media: { store: 's3' } };
   const value = typeof def === 'number' ? def + 7 : typeof def === 'boolean' ? !def : Array.isArray(def) ? ['sample'] : 'sample-value';
   setPath(file, key, value);
   return file;
@@ -107,7 +108,7 @@ describe('docs/configuration.md', () => {
   });
 
   it('documents every PARLEY_* variable in config.ts and cli.ts', () => {
-    const names = new Set([...`${CONFIG_SRC}\n${CLI_SRC}`.matchAll(/PARLEY_[A-Z_]+/g)].map((m) => m[0]));
+    const names = new Set([...`${CONFIG_SRC}\n${CLI_SRC}`.matchAll(/PARLEY_[A-Z0-9_]+/g)].map((m) => m[0]));
     assert.ok(names.size >= 8, `expected to find the PARLEY_* names in config.ts, found ${[...names].join(', ')}`);
     const missing = [...names].filter((n) => !DOC.includes(`\`${n}\``));
     assert.deepEqual(missing, []);

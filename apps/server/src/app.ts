@@ -10,10 +10,12 @@ import { checkAuthMode } from './http/checkAuthMode.ts';
 import { MatrixError } from './errors/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';
+import { r0PathOf } from '@parley/api';
 import { randomId } from './security/tokens.ts';
 import { redactUrl } from './http/redactUrl.ts';
 import { responseHeaderEntries } from './http/responseHeaders.ts';
 import { limitConnectionsPerIp } from './http/limitConnectionsPerIp.ts';
+import { keepUploadContentType } from './http/uploadOf.ts';
 
 /** Builds the HTTP app without listening: tests and main.ts both use this. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -67,19 +69,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return validate;
   });
 
-  // Matrix clients send JSON with or without a content type, and sometimes an empty body.
+  // Route first, then parse: each group of routes has its own body parser (Fastify scopes parsers
+  // to a plugin context), and a request that matched no route (404/405) never has its body
+  // parsed, so a file posted to an unknown path is 404 M_UNRECOGNIZED, not 400 M_NOT_JSON.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done) => {
-    if (body.length === 0) return done(null, undefined);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      return done(new MatrixError('M_NOT_JSON', 'Content not JSON'), undefined);
-    }
-    if (jsonDepthExceeds(parsed)) return done(new MatrixError('M_BAD_JSON', 'JSON nested too deeply'), undefined);
-    done(null, parsed);
-  });
+  app.addContentTypeParser('*', (_req: FastifyRequest, _payload: IncomingMessage, done: (err: Error | null, body?: unknown) => void) => done(null, undefined));
 
   // Callback-style hooks, and nothing computed for a log line that is off: every /sync wake-up is a request.
   app.addHook('onRequest', (request, reply, done) => {
@@ -107,10 +101,37 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installErrorHandler(
     app,
-    ENDPOINTS.flatMap((e) => (e.r0 ? [e.path, e.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/')] : [e.path])),
+    ENDPOINTS.flatMap((e) => (e.r0 ? [e.path, r0PathOf(e.path)] : [e.path])),
   );
-  for (const e of ENDPOINTS) registerEndpoint(app, deps, e);
+  // JSON endpoints: Matrix clients send JSON with or without a content type, and sometimes an empty body.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, parseJsonBody);
+    for (const e of ENDPOINTS) if (!e.rawBody) registerEndpoint(scope, deps, e);
+  });
+  // Upload endpoints: the body reaches the handler as a stream, bounded by media.max_upload_size there, never buffered whole.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req: FastifyRequest, payload: IncomingMessage, done: (err: Error | null, body?: unknown) => void) => done(null, payload));
+    scope.addHook('onRequest', (request, _reply, done) => {
+      keepUploadContentType(request);
+      done();
+    });
+    for (const e of ENDPOINTS) if (e.rawBody) registerEndpoint(scope, deps, e);
+  });
   return app;
+}
+
+function parseJsonBody(_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void): void {
+  if (body.length === 0) return done(null, undefined);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return done(new MatrixError('M_NOT_JSON', 'Content not JSON'), undefined);
+  }
+  if (jsonDepthExceeds(parsed)) return done(new MatrixError('M_BAD_JSON', 'JSON nested too deeply'), undefined);
+  done(null, parsed);
 }
 
 function toFastifyPath(path: string): string {
@@ -119,7 +140,7 @@ function toFastifyPath(path: string): string {
 
 function registerEndpoint(app: FastifyInstance, deps: AppDeps, e: AnyEndpoint): void {
   const paths = [e.path];
-  if (e.r0) paths.push(e.path.replace('/_matrix/client/v3/', '/_matrix/client/r0/'));
+  if (e.r0) paths.push(r0PathOf(e.path));
   for (const path of paths) {
     app.route({
       method: e.method,

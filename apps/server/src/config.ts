@@ -44,6 +44,40 @@ export interface UrlPreviewConfig {
   hostDenylist: string[];
 }
 
+export interface MediaS3Config {
+  bucket: string;
+  region: string;
+  /** An S3-compatible endpoint (MinIO, Ceph, Garage...); empty for AWS itself. */
+  endpoint: string;
+  /** Prefix of every object key, e.g. `parley/`. */
+  prefix: string;
+  /** Empty: the AWS SDK's default credential chain (environment, instance role...). */
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible servers need. */
+  forcePathStyle: boolean;
+}
+
+export interface MediaConfig {
+  /** `file` (under `path`), `s3` (shared by several nodes); `--ephemeral` always keeps media in memory. */
+  store: 'file' | 's3';
+  /** Folder of the file store; empty means `<data_dir>/media`. */
+  path: string;
+  /** Largest upload in bytes (advertised as `m.upload.size`). */
+  maxUploadSize: number;
+  /** Bytes one user may have uploaded in total; 0 for no quota. */
+  userQuota: number;
+  /** Asynchronous uploads (`/create`) one user may have waiting at once. */
+  maxPendingUploads: number;
+  /** How long a `/create`d media ID waits for its upload. */
+  unusedExpiryMs: number;
+  /** Media uploaded on or after this UTC date (YYYY-MM-DD) is not served by the unauthenticated legacy endpoints. */
+  legacyFreezeDate: string;
+  /** Images with more pixels than this are not thumbnailed (413 M_TOO_LARGE). */
+  maxThumbnailPixels: number;
+  s3: MediaS3Config;
+}
+
 export interface Config {
   serverName: string;
   publicBaseUrl: string;
@@ -85,6 +119,8 @@ export interface Config {
     inviteReceived: RateLimitRule;
     /** URL previews asked for, per user. */
     previewUrl: RateLimitRule;
+    /** Uploads and asynchronous upload IDs (/upload, /create), per user. */
+    mediaUpload: RateLimitRule;
   };
   /** Every request Parley makes to the outside goes through one guarded client (outbound/GuardedHttpClient.ts). */
   outbound: OutboundConfig;
@@ -94,6 +130,8 @@ export interface Config {
   toDevice: { maxPendingMessages: number; maxPendingBytes: number };
   /** Devices (sessions) one user may have at once; a login past it is refused. */
   maxDevicesPerUser: number;
+  /** The media repository (media/): where files live, how large they may be, who may fetch them. */
+  media: MediaConfig;
   /** Who /user_directory/search finds: by default only users sharing a room with the searcher or in a public room. */
   userDirectory: { searchAllUsers: boolean };
   /** Presence (online, unavailable, offline and a status message), shown to users who share a room. */
@@ -137,6 +175,7 @@ export const DEFAULT_CONFIG: Config = {
     invite: { perSecond: 0.3, burst: 10 },
     inviteReceived: { perSecond: 0.003, burst: 5 },
     previewUrl: { perSecond: 1, burst: 10 },
+    mediaUpload: { perSecond: 1, burst: 20 },
   },
   outbound: {
     timeoutMs: 10_000,
@@ -160,6 +199,17 @@ export const DEFAULT_CONFIG: Config = {
   },
   toDevice: { maxPendingMessages: 1000, maxPendingBytes: 4 * 1024 * 1024 },
   maxDevicesPerUser: 1000,
+  media: {
+    store: 'file',
+    path: '',
+    maxUploadSize: 50 * 1024 * 1024,
+    userQuota: 0,
+    maxPendingUploads: 10,
+    unusedExpiryMs: 24 * 3_600_000,
+    legacyFreezeDate: '2026-12-07',
+    maxThumbnailPixels: 32_000_000,
+    s3: { bucket: '', region: 'us-east-1', endpoint: '', prefix: '', accessKeyId: '', secretAccessKey: '', forcePathStyle: true },
+  },
   userDirectory: { searchAllUsers: false },
   presence: { enabled: true, idleTimeoutMs: 300_000, offlineTimeoutMs: 600_000 },
   turn: { uris: [], sharedSecret: '', userLifetimeMs: 86_400_000, username: '', password: '' },
@@ -243,7 +293,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   if (rl && typeof rl === 'object') {
     const r = rl as Record<string, unknown>;
     c.rateLimits.enabled = bool(r.enabled) ?? c.rateLimits.enabled;
-    for (const key of ['login', 'register', 'send', 'join', 'createRoom', 'invite', 'inviteReceived', 'previewUrl'] as const) {
+    for (const key of ['login', 'register', 'send', 'join', 'createRoom', 'invite', 'inviteReceived', 'previewUrl', 'mediaUpload'] as const) {
       const snake = key.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
       const rule = r[snake];
       if (rule && typeof rule === 'object') {
@@ -293,6 +343,31 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
     c.urlPreview.ipRangeDenylist = strings(u.ip_range_denylist) ?? c.urlPreview.ipRangeDenylist;
     c.urlPreview.hostDenylist = strings(u.host_denylist) ?? c.urlPreview.hostDenylist;
   }
+  const md = file.media;
+  if (md && typeof md === 'object') {
+    const m = md as Record<string, unknown>;
+    const store = str(m.store);
+    if (store === 'file' || store === 's3') c.media.store = store;
+    c.media.path = str(m.path) ?? c.media.path;
+    c.media.maxUploadSize = num(m.max_upload_size) ?? c.media.maxUploadSize;
+    c.media.userQuota = num(m.user_quota) ?? c.media.userQuota;
+    c.media.maxPendingUploads = num(m.max_pending_uploads) ?? c.media.maxPendingUploads;
+    c.media.unusedExpiryMs = num(m.unused_expiry_ms) ?? c.media.unusedExpiryMs;
+    c.media.legacyFreezeDate = str(m.legacy_freeze_date) ?? c.media.legacyFreezeDate;
+    c.media.maxThumbnailPixels = num(m.max_thumbnail_pixels) ?? c.media.maxThumbnailPixels;
+    const s3 = m.s3;
+    if (s3 && typeof s3 === 'object') {
+      const o = s3 as Record<string, unknown>;
+      const t = c.media.s3;
+      t.bucket = str(o.bucket) ?? t.bucket;
+      t.region = str(o.region) ?? t.region;
+      t.endpoint = str(o.endpoint) ?? t.endpoint;
+      t.prefix = str(o.prefix) ?? t.prefix;
+      t.accessKeyId = str(o.access_key_id) ?? t.accessKeyId;
+      t.secretAccessKey = str(o.secret_access_key) ?? t.secretAccessKey;
+      t.forcePathStyle = bool(o.force_path_style) ?? t.forcePathStyle;
+    }
+  }
   const ud = file.user_directory;
   if (ud && typeof ud === 'object') c.userDirectory.searchAllUsers = bool((ud as Record<string, unknown>).search_all_users) ?? c.userDirectory.searchAllUsers;
   const pr = file.presence;
@@ -331,6 +406,8 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.presence.enabled = bool(env.PARLEY_PRESENCE_ENABLED) ?? c.presence.enabled;
   c.turn.sharedSecret = env.PARLEY_TURN_SHARED_SECRET ?? c.turn.sharedSecret;
   c.http.maxConnectionsPerIp = num(env.PARLEY_MAX_CONNECTIONS_PER_IP) ?? c.http.maxConnectionsPerIp;
+  c.media.s3.accessKeyId = env.PARLEY_MEDIA_S3_ACCESS_KEY_ID ?? c.media.s3.accessKeyId;
+  c.media.s3.secretAccessKey = env.PARLEY_MEDIA_S3_SECRET_ACCESS_KEY ?? c.media.s3.secretAccessKey;
   const envReg = env.PARLEY_REGISTRATION;
   if (envReg === 'open' || envReg === 'token' || envReg === 'closed') c.registration = envReg;
   if (env.PARLEY_REGISTRATION_TOKENS) c.registrationTokens = env.PARLEY_REGISTRATION_TOKENS.split(',').filter(Boolean);

@@ -11,6 +11,7 @@ import type { RateLimiter } from './http/RateLimiter.ts';
 import type { GuardedHttpClient } from './outbound/GuardedHttpClient.ts';
 import type { UrlPreviews } from './preview/UrlPreviews.ts';
 import type { PresenceTracker } from './presence/PresenceTracker.ts';
+import type { Media } from './media/Media.ts';
 
 /** Everything the app needs, passed in explicitly: no module-level singletons. */
 export interface AppDeps {
@@ -32,6 +33,8 @@ export interface AppDeps {
   urlPreviews: UrlPreviews;
   /** This node's memory of the presence it stored, so /sync writes presence at most once a minute per user. */
   presence: PresenceTracker;
+  /** The media repository: its store (files, memory or S3) and staging folder (media/). */
+  media: Media;
   log: Logger;
   now: () => number;
   /** Certificate and key when the server terminates TLS itself. */

@@ -21,6 +21,7 @@ import { buildOutboundClient } from './outbound/buildOutboundClient.ts';
 import { parseOutboundPolicy } from './outbound/OutboundPolicy.ts';
 import { createUrlPreviews } from './preview/UrlPreviews.ts';
 import { PresenceTracker } from './presence/PresenceTracker.ts';
+import { openMedia } from './media/openMedia.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -39,6 +40,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   // Parsed first: a malformed address range in the configuration stops the start.
   const outbound = buildOutboundClient(config.outbound);
   const urlPreviews = createUrlPreviews(parseOutboundPolicy({ ...config.urlPreview, hostAllowlist: [] }, 'url_preview'), config.urlPreview);
+  const media = await openMedia(config, log);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ephemeral: config.ephemeral });
   await migrateToLatest(database);
   const now = (): number => Date.now();
@@ -64,6 +66,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     outbound,
     urlPreviews,
     presence: new PresenceTracker(),
+    media,
     log,
     now,
     tls: readTls(config),
@@ -78,6 +81,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   app.addHook('onClose', async () => {
     deps.typing.stop();
     feed.stop();
+    await media.close();
     await bridge?.close();
     await database.close();
   });

@@ -29,14 +29,21 @@ export interface Contract<
   method: HttpMethod;
   /** Path as the spec writes it, with {param} segments, starting at /_matrix/client/v3 (or another root). */
   path: string;
-  /** Also served under /_matrix/client/r0 (endpoints that existed in r0). */
+  /** Also served under /_matrix/client/r0 (or /_matrix/media/r0) for endpoints that existed in r0: see `r0PathOf`. */
   r0?: boolean;
   auth: A;
   params?: P;
   query?: Q;
   body?: B;
+  /** The request body is raw bytes (a media upload, typed by its Content-Type), streamed to the handler, never parsed as JSON. */
+  rawBody?: true;
   /** The JSON body of a 2xx response. Permissive where the spec is: extra properties are allowed. */
   response: R;
+}
+
+/** The r0 alias of a v3 path: `/_matrix/client/v3/…` → `/_matrix/client/r0/…`, `/_matrix/media/v3/…` → `/_matrix/media/r0/…`. */
+export function r0PathOf(path: string): string {
+  return path.replace(/^\/_matrix\/(client|media)\/v3\//, '/_matrix/$1/r0/');
 }
 
 /** Declares a contract; the identity function that keeps its schema types for the handler. */

@@ -12,6 +12,7 @@ import * as directory from './directory.ts';
 import * as discovery from './discovery.ts';
 import * as keyBackup from './keyBackup.ts';
 import * as keys from './keys.ts';
+import * as media from './media.ts';
 import * as membership from './membership.ts';
 import * as preview from './preview.ts';
 import * as presence from './presence.ts';
@@ -54,6 +55,7 @@ export const contracts = {
   ...keyBackup,
   ...search,
   ...preview,
+  ...media,
   ...roomPreviews,
   ...userDirectory,
   ...presence,

@@ -7,12 +7,12 @@ const PreviewQuery = Type.Object({
   ts: Type.Optional(Type.Integer()),
 });
 
-/** OpenGraph data for a URL; may be empty. `og:image` is an http(s) URL until the media repository stores images. */
+/** OpenGraph data for a URL; may be empty. `og:image` is the page's image stored as local media (an `mxc://` URI). */
 const Preview = Type.Object(
   {
     'og:title': Type.Optional(Type.String()),
     'og:description': Type.Optional(Type.String()),
-    'og:image': Type.Optional(Type.String()),
+    'og:image': Type.Optional(Type.String({ pattern: '^mxc://' })),
     'og:image:width': Type.Optional(Type.Integer()),
     'og:image:height': Type.Optional(Type.Integer()),
     'matrix:image:size': Type.Optional(Type.Integer()),

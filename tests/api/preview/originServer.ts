@@ -2,6 +2,12 @@
 // a test asks, a body that never ends and an answer that never comes. It listens on 127.0.0.1,
 // which the server under test may reach only on this port (outbound.ip_range_allowlist).
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import sharp from 'sharp';
+
+/** The page's og:image: a real PNG, which the server stores as local media. */
+export const LOGO_PNG = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 120, b: 200 } } })
+  .png()
+  .toBuffer();
 
 export interface Origin {
   port: number;
@@ -81,6 +87,19 @@ export async function startOrigin(): Promise<Origin> {
         res.write('<html><head><title>slow');
         open.add(res);
         return;
+      case '/img/logo.png':
+        res.writeHead(200, { 'content-type': 'image/png' });
+        return res.end(LOGO_PNG);
+      case '/svg-image':
+        return html('<meta property="og:title" content="Vector"><meta property="og:image" content="/img/vector.svg"><meta property="og:image:width" content="10">');
+      case '/image-at':
+        // A page whose og:image is wherever the test says (attribute-escaped).
+        return html(
+          `<meta property="og:title" content="Elsewhere"><meta property="og:image" content="${(url.searchParams.get('src') ?? '').replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">`,
+        );
+      case '/img/vector.svg':
+        res.writeHead(200, { 'content-type': 'image/svg+xml' });
+        return res.end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
       case '/image.png':
         res.writeHead(200, { 'content-type': 'image/png' });
         return res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));

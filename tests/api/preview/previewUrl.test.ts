@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { onEachDatabase } from '../../support/onEachDatabase.ts';
 import { Api, expectError, registerUser, type TestUser } from '../../support/client.ts';
 import { buildOutboundClient } from '../../../apps/server/src/outbound/buildOutboundClient.ts';
-import { startOrigin } from './originServer.ts';
+import { LOGO_PNG, startOrigin } from './originServer.ts';
 
 const V1 = '/_matrix/client/v1/media/preview_url';
 const LEGACY = '/_matrix/media/v3/preview_url';
@@ -23,14 +23,22 @@ after(async () => {
 const preview = (user: TestUser, url: string, extra = '', path = V1) => user.api.get(`${path}?url=${encodeURIComponent(url)}${extra}`);
 const internalHits = (): number => [...internal.hits.values()].reduce((a, b) => a + b, 0);
 
+/** The page's OpenGraph data; its og:image is stored as local media, so it is checked apart (expectStoredLogo). */
 const EXPECTED_OG = {
   'og:title': 'Parley & friends',
   'og:description': 'A homeserver for communities',
-  'og:image': `${origin.url}/img/logo.png`,
   'og:image:width': 640,
   'og:image:height': 480,
   'og:type': 'website',
+  'matrix:image:size': LOGO_PNG.length,
 };
+
+/** The preview minus og:image, which must be an mxc:// URI of this server. */
+function withoutImage(body: Record<string, unknown>): Record<string, unknown> {
+  assert.match(String(body['og:image']), /^mxc:\/\/localhost\/[A-Za-z0-9_-]+$/);
+  const { 'og:image': _image, ...rest } = body;
+  return rest;
+}
 
 /** Every way of naming a forbidden destination (loopback on another port, private, link-local, odd spellings, IPv6 forms). */
 const FORBIDDEN_TARGETS = [
@@ -77,16 +85,35 @@ onEachDatabase(
       alice = await registerUser(ctx.server.url);
     });
 
-    test('a page with OpenGraph tags is previewed (og:image resolved to an absolute URL)', async () => {
+    test('a page with OpenGraph tags is previewed; its og:image is stored as local media (mxc://)', async () => {
       const res = await preview(alice, `${origin.url}/page`);
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      assert.deepEqual(res.body, EXPECTED_OG);
+      assert.deepEqual(withoutImage(res.body), EXPECTED_OG);
+      const mediaId = String(res.body['og:image']).split('/').pop();
+      const image = await fetch(`${ctx.server.url}/_matrix/client/v1/media/download/localhost/${mediaId}`, { headers: { authorization: `Bearer ${alice.accessToken}` } });
+      assert.equal(image.status, 200);
+      assert.equal(image.headers.get('content-type'), 'image/png');
+      assert.deepEqual(Buffer.from(await image.arrayBuffer()), LOGO_PNG);
     });
 
     test('the legacy /_matrix/media/v3 path answers the same', async () => {
       const res = await preview(alice, `${origin.url}/page`, '', LEGACY);
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body, EXPECTED_OG);
+      assert.deepEqual(withoutImage(res.body), EXPECTED_OG);
+    });
+
+    test('an og:image on a forbidden address is never fetched: it is dropped, the preview stands', async () => {
+      const hits = internalHits();
+      const res = await preview(alice, `${origin.url}/image-at?src=${encodeURIComponent(`http://127.0.0.1:${internal.port}/img/logo.png`)}&s=${ctx.kind}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, { 'og:title': 'Elsewhere' });
+      assert.equal(internalHits(), hits);
+    });
+
+    test('an og:image that is not a JPEG, PNG, GIF or WebP (here SVG) is dropped with its size keys', async () => {
+      const res = await preview(alice, `${origin.url}/svg-image`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, { 'og:title': 'Vector' });
     });
 
     test('without OpenGraph tags, <title> and <meta name=description> stand in', async () => {
@@ -120,7 +147,7 @@ onEachDatabase(
     test('redirects within the allowed origin are followed', async () => {
       const res = await preview(alice, `${origin.url}/redirect?to=${encodeURIComponent('/page')}`);
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body, EXPECTED_OG);
+      assert.deepEqual(withoutImage(res.body), EXPECTED_OG);
       const chain = await preview(alice, `${origin.url}/chain?n=3&s=${ctx.kind}`);
       assert.equal(chain.status, 200);
       assert.equal(chain.body['og:title'], 'Parley & friends');
@@ -216,7 +243,7 @@ onEachDatabase(
         const res = await preview(alice, `http://origin.test:${origin.port}/page?s=${ctx.kind}`);
         assert.equal(res.status, 200, JSON.stringify(res.body));
         assert.equal(res.body['og:title'], 'Parley & friends');
-        assert.equal(res.body['og:image'], `http://origin.test:${origin.port}/img/logo.png`);
+        assert.match(res.body['og:image'], /^mxc:\/\/localhost\//);
       });
 
       for (const host of ['evil.test', 'metadata.test', 'loopback6.test', 'mapped.test', 'mixed.test']) {

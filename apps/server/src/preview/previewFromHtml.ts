@@ -10,9 +10,8 @@ const INTEGER_KEYS = new Set(['og:image:width', 'og:image:height', 'og:video:wid
 /**
  * Builds the preview of an HTML page: its `og:*` meta tags (the first of each key), with
  * `og:title` falling back to `<title>` and `og:description` to `<meta name="description">`.
- * `og:image` is resolved against the page's URL and kept only as an http(s) URL: Parley does not
- * store the image in its media repository yet, so it is not an `mxc://` URI and
- * `matrix:image:size` is absent.
+ * `og:image` is resolved against the page's URL and kept only as an http(s) URL; previewUrl then
+ * fetches it into the media repository and replaces it with its `mxc://` URI (previewImage.ts).
  */
 export function previewFromHtml(body: Buffer, contentType: string, pageUrl: string): Preview {
   const meta = scanDecoded(body, charsetOf(contentType));

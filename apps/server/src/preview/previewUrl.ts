@@ -3,6 +3,7 @@ import { MatrixError } from '../errors/MatrixError.ts';
 import { OutboundError } from '../outbound/OutboundError.ts';
 import { normaliseUrl } from '../outbound/normaliseUrl.ts';
 import { previewFromHtml, type Preview } from './previewFromHtml.ts';
+import { previewImage, type StoreImage } from './previewImage.ts';
 
 const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
 
@@ -11,9 +12,10 @@ const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
  * Off unless `url_preview.enabled`: then the endpoint does not exist (404 M_UNRECOGNIZED, as
  * Synapse answers). The page is fetched through the guarded outbound client (deps.outbound) with
  * url_preview's lists on top of outbound's and at most `url_preview.max_html_bytes`; a refused
- * destination is 403 M_FORBIDDEN, a far end that fails is 502/504, never 500.
+ * destination is 403 M_FORBIDDEN, a far end that fails is 502/504, never 500. Its `og:image` is
+ * fetched and stored as local media by `storeImage` (previewImage.ts), once per cached preview.
  */
-export async function previewUrl(deps: AppDeps, url: string, ts: number | undefined): Promise<Preview> {
+export async function previewUrl(deps: AppDeps, url: string, ts: number | undefined, storeImage: StoreImage): Promise<Preview> {
   const settings = deps.config.urlPreview;
   if (!settings.enabled) throw new MatrixError('M_UNRECOGNIZED', 'Unrecognized request', {}, 404);
   let target: URL;
@@ -34,8 +36,8 @@ export async function previewUrl(deps: AppDeps, url: string, ts: number | undefi
       if (res.status < 200 || res.status > 299) throw new MatrixError('M_UNKNOWN', `Got error ${res.status}`, {}, 502);
       const contentType = String(res.headers['content-type'] ?? '');
       const mime = contentType.split(';')[0]!.trim().toLowerCase();
-      // Only pages are previewed; an image or other file would need the media repository to store it.
-      return HTML_TYPES.includes(mime) ? previewFromHtml(res.body, contentType, res.url) : {};
+      // Only pages are previewed; a link straight to an image or other file previews as nothing.
+      return HTML_TYPES.includes(mime) ? await previewImage(deps, previewFromHtml(res.body, contentType, res.url), storeImage) : {};
     } catch (err) {
       // The URL asked for was checked above: a bad URL now is where a redirect led.
       if (err instanceof OutboundError && err.kind === 'bad-url') throw new MatrixError('M_UNKNOWN', 'Redirected to a URL that cannot be previewed', {}, 502);

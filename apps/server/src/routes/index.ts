@@ -40,6 +40,10 @@ import * as thirdParty from './client/v3/thirdParty.ts';
 import * as voip from './client/v3/voip.ts';
 import * as openid from './client/v3/openid.ts';
 import * as openidUserInfo from './federation/v1/openidUserInfo.ts';
+import * as mediaV1 from './client/v1/media.ts';
+import * as mediaUpload from './media/v3/upload.ts';
+import * as mediaCreate from './media/v1/create.ts';
+import * as mediaLegacy from './media/v3/download.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -84,4 +88,8 @@ export const ENDPOINTS: AnyEndpoint[] = [
   voip,
   openid,
   openidUserInfo,
+  mediaV1,
+  mediaUpload,
+  mediaCreate,
+  mediaLegacy,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));

@@ -109,6 +109,20 @@ export interface Schema {
   };
   /** OpenID tokens (POST /user/{userId}/openid/request_token), hashed, until they expire. */
   openid_tokens: { token_hash: string; user_id: string; expires_ts: number };
+  /** One row per media ID; `sha256` (the stored content) is null while an asynchronous upload waits for its bytes. */
+  media: {
+    media_id: string;
+    user_id: string;
+    content_type: string | null;
+    upload_name: string | null;
+    size: number | null;
+    sha256: string | null;
+    created_ts: number;
+    uploaded_ts: number | null;
+    unused_expires_ts: number | null;
+  };
+  /** Thumbnails of a stored content (by its hash), each stored by its own hash. */
+  media_thumbnails: { sha256: string; width: number; height: number; method: string; content_type: string; thumbnail_sha256: string; size: number };
 }
 
 export type Db = Kysely<Schema>;

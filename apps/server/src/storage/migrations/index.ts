@@ -8,6 +8,7 @@ import * as m0005 from './0005_txn_paths_refresh_retry.ts';
 import * as m0006 from './0006_stream_changes.ts';
 import * as m0007 from './0007_user_directory.ts';
 import * as m0008 from './0008_cross_signing_key_backup.ts';
+import * as m0009 from './0009_media.ts';
 import * as m0010 from './0010_presence_pushers.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
@@ -22,6 +23,7 @@ const ORDERED: Array<[string, Up]> = [
   ['0006_stream_changes', m0006.up],
   ['0007_user_directory', m0007.up],
   ['0008_cross_signing_key_backup', m0008.up],
+  ['0009_media', m0009.up],
   ['0010_presence_pushers', m0010.up],
 ];
 
