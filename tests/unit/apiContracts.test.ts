@@ -54,12 +54,12 @@ describe('checkResponseContract (tests/support: every 2xx body in the API tests)
     assert.equal(findContract('PUT', '/_matrix/client/v3/rooms/!a:b/state/m.room.name/'), contracts.setRoomStateEmptyKeySlash);
     assert.equal(findContract('GET', '/_matrix/client/v3/profile/@a:b'), contracts.getUserProfile);
     assert.equal(findContract('GET', '/_matrix/client/v3/profile/@a:b/displayname'), contracts.getProfileField);
-    assert.equal(findContract('GET', '/_matrix/client/v3/voip/turnServer'), undefined);
+    assert.equal(findContract('GET', '/_matrix/client/v1/mutual_rooms'), undefined);
   });
 
   it('accepts a body that matches, extra properties included, and throws a clear error otherwise', () => {
     checkResponseContract('PUT', '/_matrix/client/v3/rooms/!a:b/send/m.room.message/t1', { event_id: '$e', extra: true });
-    checkResponseContract('GET', '/_matrix/client/v3/voip/turnServer', 'not checked: no contract');
+    checkResponseContract('GET', '/_matrix/client/v1/mutual_rooms', 'not checked: no contract');
     assert.throws(
       () => checkResponseContract('GET', '/_matrix/client/v3/rooms/!a:b/messages', { chunk: 1 }),
       /GET \/_matrix\/client\/v3\/rooms\/!a:b\/messages does not match the contract getRoomEvents .*must have required property 'start'.*body\/chunk must be array/s,
