@@ -27,6 +27,17 @@ onEachDatabase('room tags', (ctx) => {
     assert.deepEqual((await alice.api.get(`/user/${r(alice.userId)}/rooms/${r(roomId)}/account_data/m.tag`)).body, { tags: { 'm.favourite': { order: 1 } } });
   });
 
+  test('tags added at the same moment are all kept', async () => {
+    const roomId = await createRoom(alice);
+    const names = Array.from({ length: 12 }, (_, i) => `u.parallel${i}`);
+    const results = await Promise.all(names.map((n) => alice.api.put(tag(alice, roomId, n), {})));
+    assert.deepEqual(
+      results.map((res) => res.status),
+      names.map(() => 200),
+    );
+    assert.deepEqual(Object.keys((await alice.api.get(tags(alice, roomId))).body.tags).sort(), [...names].sort());
+  });
+
   test('tags show in /sync as m.tag room account data, initially and incrementally', async () => {
     const roomId = await createRoom(alice);
     await alice.api.put(tag(alice, roomId, 'm.lowpriority'), { order: 0.5 });

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { forbidden } from '../errors/MatrixError.ts';
 import { commitChanges } from '../feed/commitChanges.ts';
 import { findAccountData, upsertAccountData } from '../storage/repos/accountData.ts';
+import { lockUserRow } from '../storage/repos/users.ts';
 
 /** A room's tags as kept in the user's m.tag room account data. */
 export type RoomTags = Record<string, { order?: number }>;
@@ -17,12 +18,15 @@ export interface RoomTagInput {
 
 /**
  * Adds, replaces or removes one tag of a room, kept as the user's `m.tag` room account data
- * (what /sync and GET .../account_data/m.tag show), read and written in one transaction.
+ * (what /sync and GET .../account_data/m.tag show), read and written in one transaction under
+ * the user's row lock, so tags added at the same moment are all kept.
  * A user may put at most MAX_TAGS_PER_ROOM tags on a room. Removing a tag the room does not
  * have changes nothing and wakes nobody.
  */
 export async function setRoomTag(deps: Pick<AppDeps, 'database' | 'feed' | 'now'>, input: RoomTagInput): Promise<void> {
   await commitChanges(deps, async (tx, feed) => {
+    // Read-modify-write of one row: concurrent tag changes of one user wait for each other (PostgreSQL; SQLite has one writer).
+    await lockUserRow(tx, deps.database.dialect, input.userId);
     const row = await findAccountData(tx, input.userId, input.roomId, 'm.tag');
     const stored = row ? (JSON.parse(row.content) as { tags?: unknown }) : {};
     const tags: RoomTags = stored.tags !== null && typeof stored.tags === 'object' && !Array.isArray(stored.tags) ? { ...(stored.tags as RoomTags) } : {};
