@@ -91,13 +91,17 @@ export const uploadContentToMXC = defineContract({
   response: Type.Object({}),
 });
 
-/** Deprecated by the authenticated endpoints (Matrix 1.11); frozen for media newer than `media.legacy_freeze_date`. */
+/**
+ * Deprecated by the authenticated endpoints (Matrix 1.11); frozen for media newer than
+ * `media.legacy_freeze_date` unless the request carries an access token (as Synapse does, and as
+ * Element's service worker and matrix-bot-sdk 0.7 rely on).
+ */
 export const getContent = defineContract({
   operationId: 'getContent',
   method: 'GET',
   path: '/_matrix/media/v3/download/{serverName}/{mediaId}',
   r0: true,
-  auth: 'none',
+  auth: 'optional',
   params: MediaParams,
   query: LegacyDownloadQuery,
   response: Bytes,
@@ -108,7 +112,7 @@ export const getContentOverrideName = defineContract({
   method: 'GET',
   path: '/_matrix/media/v3/download/{serverName}/{mediaId}/{fileName}',
   r0: true,
-  auth: 'none',
+  auth: 'optional',
   params: MediaNameParams,
   query: LegacyDownloadQuery,
   response: Bytes,
@@ -119,7 +123,7 @@ export const getContentThumbnail = defineContract({
   method: 'GET',
   path: '/_matrix/media/v3/thumbnail/{serverName}/{mediaId}',
   r0: true,
-  auth: 'none',
+  auth: 'optional',
   params: MediaParams,
   query: ThumbnailQuery,
   response: Bytes,
@@ -132,4 +136,19 @@ export const getConfig = defineContract({
   r0: true,
   auth: 'required',
   response: MediaConfig,
+});
+
+/** MSC3916's unstable paths of the authenticated endpoints, which Element's service worker rewrites legacy media URLs to. */
+const MSC3916 = '/_matrix/client/unstable/org.matrix.msc3916/media';
+export const getConfigAuthedUnstable = defineContract({ ...getConfigAuthed, operationId: 'getConfigAuthedUnstable', path: `${MSC3916}/config` });
+export const getContentAuthedUnstable = defineContract({ ...getContentAuthed, operationId: 'getContentAuthedUnstable', path: `${MSC3916}/download/{serverName}/{mediaId}` });
+export const getContentOverrideNameAuthedUnstable = defineContract({
+  ...getContentOverrideNameAuthed,
+  operationId: 'getContentOverrideNameAuthedUnstable',
+  path: `${MSC3916}/download/{serverName}/{mediaId}/{fileName}`,
+});
+export const getContentThumbnailAuthedUnstable = defineContract({
+  ...getContentThumbnailAuthed,
+  operationId: 'getContentThumbnailAuthedUnstable',
+  path: `${MSC3916}/thumbnail/{serverName}/{mediaId}`,
 });

@@ -74,6 +74,33 @@ onEachDatabase('media serving headers', (ctx) => {
     expectRawError(await rawRequest(`${ctx.server.url}/_matrix/media/v3/thumbnail/localhost/${mediaId}?width=32&height=32`), 404, 'M_NOT_FOUND');
     assert.equal((await download(mediaId)).status, 200);
   });
+
+  test("with an access token the legacy endpoints serve new media too (Element's service worker, matrix-bot-sdk 0.7)", async () => {
+    const { mediaId } = await uploadOk(ctx.server.url, alice.accessToken, 'new media', 'text/plain', 'n.txt');
+    const token = alice.accessToken;
+    for (const prefix of ['/_matrix/media/v3', '/_matrix/media/r0']) {
+      const res = await rawRequest(`${ctx.server.url}${prefix}/download/localhost/${mediaId}`, { token });
+      assert.equal(res.status, 200, prefix);
+      assert.equal(res.bytes.toString(), 'new media');
+      assert.match(res.headers.get('cache-control') ?? '', /^private/);
+    }
+    assert.equal((await rawRequest(`${ctx.server.url}/_matrix/media/v3/download/localhost/${mediaId}/other.txt`, { token })).status, 200);
+    // A token that is not valid is refused, not treated as none.
+    expectRawError(await rawRequest(`${ctx.server.url}/_matrix/media/v3/download/localhost/${mediaId}`, { token: 'nonsense' }), 401, 'M_UNKNOWN_TOKEN');
+  });
+
+  test("MSC3916's unstable paths serve the authenticated endpoints, and /versions advertises them", async () => {
+    const { mediaId } = await uploadOk(ctx.server.url, alice.accessToken, 'unstable path', 'text/plain');
+    const base = `${ctx.server.url}/_matrix/client/unstable/org.matrix.msc3916/media`;
+    const res = await rawRequest(`${base}/download/localhost/${mediaId}`, { token: alice.accessToken });
+    assert.equal(res.status, 200);
+    assert.equal(res.bytes.toString(), 'unstable path');
+    expectRawError(await rawRequest(`${base}/download/localhost/${mediaId}`), 401, 'M_MISSING_TOKEN');
+    assert.equal((await rawRequest(`${base}/config`, { token: alice.accessToken })).status, 200);
+    const versions = JSON.parse((await rawRequest(`${ctx.server.url}/_matrix/client/versions`)).bytes.toString());
+    assert.equal(versions.unstable_features['org.matrix.msc3916'], true);
+    assert.equal(versions.unstable_features['org.matrix.msc3916.stable'], true);
+  });
 });
 
 onEachDatabase('legacy media before the freeze', { file: { media: { legacy_freeze_date: '2999-01-01' } } }, (ctx) => {

@@ -33,3 +33,9 @@ export const getContentThumbnailAuthed = defineEndpoint(contracts.getContentThum
     return sendMedia(request, reply, await thumbnailBody(deps, media, query.width, query.height, query.method ?? 'scale', true));
   },
 });
+
+/** The same four under MSC3916's unstable paths (Element's service worker uses them when /versions says so). */
+export const getConfigAuthedUnstable = defineEndpoint(contracts.getConfigAuthedUnstable, { handler: getConfigAuthed.handler });
+export const getContentAuthedUnstable = defineEndpoint(contracts.getContentAuthedUnstable, { handler: getContentAuthed.handler });
+export const getContentOverrideNameAuthedUnstable = defineEndpoint(contracts.getContentOverrideNameAuthedUnstable, { handler: getContentOverrideNameAuthed.handler });
+export const getContentThumbnailAuthedUnstable = defineEndpoint(contracts.getContentThumbnailAuthedUnstable, { handler: getContentThumbnailAuthed.handler });
