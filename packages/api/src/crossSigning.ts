@@ -33,3 +33,15 @@ export const uploadCrossSigningSignatures = defineContract({
   body: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
   response: Type.Object({ failures: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), JsonObject))) }),
 });
+
+/** The unstable paths Element (matrix-react-sdk) and older clients still call; Synapse serves them too. */
+export const uploadCrossSigningKeysUnstable = defineContract({
+  ...uploadCrossSigningKeys,
+  operationId: 'uploadCrossSigningKeysUnstable',
+  path: '/_matrix/client/unstable/keys/device_signing/upload',
+});
+export const uploadCrossSigningSignaturesUnstable = defineContract({
+  ...uploadCrossSigningSignatures,
+  operationId: 'uploadCrossSigningSignaturesUnstable',
+  path: '/_matrix/client/unstable/keys/signatures/upload',
+});

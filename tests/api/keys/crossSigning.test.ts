@@ -43,6 +43,20 @@ onEachDatabase('cross-signing keys', (ctx) => {
     assert.deepEqual(q.body.self_signing_keys[alice.userId], second.body.self_signing_key);
   });
 
+  test('the unstable paths Element calls follow the same rules, and /versions advertises cross-signing', async () => {
+    const user = await registerUser(ctx.server.url);
+    const first = crossSigningSet(user.userId);
+    assert.equal((await user.api.post('/_matrix/client/unstable/keys/device_signing/upload', first.body)).status, 200);
+    const challenge = await user.api.post('/_matrix/client/unstable/keys/device_signing/upload', crossSigningSet(user.userId).body);
+    assert.equal(challenge.status, 401);
+    assert.deepEqual(challenge.body.flows, [{ stages: ['m.login.password'] }]);
+    const sigs = await user.api.post('/_matrix/client/unstable/keys/signatures/upload', {});
+    assert.equal(sigs.status, 200);
+    assert.deepEqual(sigs.body, { failures: {} });
+    const versions = await user.api.get('/_matrix/client/versions');
+    assert.equal(versions.body.unstable_features['org.matrix.e2e_cross_signing'], true);
+  });
+
   test('/keys/query shows the user-signing key to its owner only', async () => {
     const user = await registerUser(ctx.server.url);
     const set = crossSigningSet(user.userId);

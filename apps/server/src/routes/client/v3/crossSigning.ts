@@ -30,3 +30,9 @@ export const uploadCrossSigningKeysEndpoint = defineEndpoint(contracts.uploadCro
 export const uploadCrossSigningSignaturesEndpoint = defineEndpoint(contracts.uploadCrossSigningSignatures, {
   handler: async ({ deps, auth, body }) => ({ failures: await uploadKeySignatures(deps, auth.userId, body) }),
 });
+
+/** The same two under their unstable paths. */
+export const uploadCrossSigningKeysUnstableEndpoint = defineEndpoint(contracts.uploadCrossSigningKeysUnstable, { handler: uploadCrossSigningKeysEndpoint.handler });
+export const uploadCrossSigningSignaturesUnstableEndpoint = defineEndpoint(contracts.uploadCrossSigningSignaturesUnstable, {
+  handler: uploadCrossSigningSignaturesEndpoint.handler,
+});
