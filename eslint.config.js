@@ -16,7 +16,7 @@ function layerRule(files, forbidden, ignores = []) {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'data/**', 'bench/results/**', '.tmp/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'data/**', 'bench/results/**', '.tmp/**', 'tools/client-trials/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
