@@ -92,6 +92,11 @@ onEachDatabase('presence', ON, (ctx) => {
     // Only once: the sync after that has nothing new of erin.
     const after = (await frank.api.get(`/sync?timeout=0&since=${r(next.next_batch)}`)).body;
     assert.equal(presenceOf(after, erin.userId), undefined);
+    // A profile change moves frank's member event but is not a new join: erin's presence is not re-sent.
+    assert.equal((await frank.api.put(`/profile/${r(frank.userId)}/displayname`, { displayname: 'Frank again' })).status, 200);
+    const renamed = (await frank.api.get(`/sync?timeout=0&since=${r(after.next_batch)}`)).body;
+    assert.ok(renamed.rooms.join[room], 'the rename is in the sync');
+    assert.equal(presenceOf(renamed, erin.userId), undefined);
   });
 
   test('set_presence on /sync: online by default, offline leaves it, unavailable sets it', async () => {
@@ -108,6 +113,37 @@ onEachDatabase('presence', ON, (ctx) => {
     await carol.api.get('/sync?timeout=0');
     assert.equal((await bob.api.get(status(carol))).body.presence, 'online');
     expectError(await carol.api.get('/sync?timeout=0&set_presence=busy'), 400, 'M_INVALID_PARAM');
+  });
+
+  test('two devices syncing as online and unavailable keep the user online and wake nobody', async () => {
+    const erin = await registerUser(ctx.server.url);
+    const room = await createRoom(erin);
+    await erin.api.post(`/rooms/${r(room)}/invite`, { user_id: bob.userId });
+    await join(bob, room);
+    const login = await new Api(ctx.server.url).post('/login', { type: 'm.login.password', identifier: { type: 'm.id.user', user: erin.userId }, password: erin.password });
+    assert.equal(login.status, 200);
+    const laptop = erin.api;
+    const phone = erin.api.withToken(login.body.access_token as string);
+    await laptop.get('/sync?timeout=0');
+    await phone.get('/sync?timeout=0&set_presence=unavailable');
+    assert.equal((await bob.api.get(status(erin))).body.presence, 'online', 'the most present device wins');
+    const notifier = ctx.server.deps.notifier;
+    const original = notifier.notify.bind(notifier);
+    const woken: string[][] = [];
+    notifier.notify = (position, userIds, kinds, fromPeer) => {
+      woken.push([...userIds]);
+      original(position, userIds, kinds, fromPeer);
+    };
+    try {
+      for (let i = 0; i < 3; i++) {
+        await laptop.get('/sync?timeout=0');
+        await phone.get('/sync?timeout=0&set_presence=unavailable');
+      }
+    } finally {
+      notifier.notify = original;
+    }
+    assert.deepEqual(woken, [], 'alternating syncs of two devices do not flip the state');
+    assert.equal((await bob.api.get(status(erin))).body.presence, 'online');
   });
 
   test('online -> online on each /sync emits no change and wakes nobody', async () => {

@@ -24,16 +24,16 @@ export async function setPresence(deps: Pick<AppDeps, 'database' | 'feed' | 'now
     const before = row ? effectivePresence(row, now, deps.config.presence) : 'offline';
     const previousMsg = row?.status_msg ?? null;
     const statusMsg = input.statusMsg === undefined ? previousMsg : input.statusMsg;
-    const changed = before !== input.presence || statusMsg !== previousMsg;
-    const stream = changed ? await feed.position() : (row?.stream ?? 0);
-    await upsertPresence(tx, {
+    const next = {
       user_id: input.userId,
       presence: input.presence,
       status_msg: statusMsg,
       last_active_ts: input.presence === 'online' ? now : (row?.last_active_ts ?? now),
       last_seen_ts: input.presence === 'offline' ? (row?.last_seen_ts ?? now) : now,
-      stream,
-    });
+    };
+    const changed = before !== effectivePresence(next, now, deps.config.presence) || statusMsg !== previousMsg;
+    const stream = changed ? await feed.position() : (row?.stream ?? 0);
+    await upsertPresence(tx, { ...next, stream });
     if (changed) feed.emit({ kind: 'presence', userId: input.userId });
     return changed;
   });

@@ -55,7 +55,7 @@ export async function openSync(deps: SyncDeps, principal: Pick<Principal, 'userI
     filter = raw.trimStart().startsWith('{') ? filters.inline(raw) : await filters.stored(principal.userId, raw, () => loadFilter(deps.database.db, principal.userId, raw));
   }
   // Before the first response, so the user's own change (offline -> online) is in it, not a reason to wake.
-  await deps.presence.touch(deps, principal.userId, options.setPresence ?? 'online');
+  await deps.presence.touch(deps, principal.userId, principal.deviceId, options.setPresence ?? 'online');
   return new SyncSession(deps, principal, options, filter, since);
 }
 

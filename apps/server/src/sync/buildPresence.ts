@@ -21,7 +21,12 @@ export async function buildPresence(ctx: SyncContext): Promise<PresenceEvent[]> 
   const filter = ctx.filter.presence;
   if (!timeouts || !matchesFilter(filter, { type: 'm.presence' })) return [];
   // Rooms the user joined in the range: their members' presence is news to them, whenever it last changed.
-  const joined = ctx.since === null ? [] : ctx.memberships.filter((m) => m.membership === 'join' && ctx.membershipChanged(m)).map((m) => m.room_id);
+  // A profile change moves the member row too; only a room not joined at `since` is a new join (as buildJoinedRooms reads it).
+  const since = ctx.since;
+  const joined =
+    since === null || !ctx.changed('membership')
+      ? []
+      : ctx.memberships.filter((m) => m.membership === 'join' && ctx.membershipChanged(m) && ctx.visibility.membershipAt(m.room_id, since) !== 'join').map((m) => m.room_id);
   const changed = ctx.changed('presence');
   if (!changed && joined.length === 0) return [];
   const rows = changed ? await listPresenceVisibleTo(ctx.db, ctx.userId, ctx.after, ctx.upTo) : [];

@@ -22,6 +22,8 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('last_seen_ts', 'bigint', (c) => c.notNull())
     .addColumn('stream', 'bigint', (c) => c.notNull())
     .execute();
+  // A woken /sync reads the presence changes in its range (since, upTo]: the range leads.
+  await db.schema.createIndex('presence_by_stream').on('presence').column('stream').execute();
   await db.schema
     .createTable('pushers')
     .addColumn('user_id', 'text', (c) => c.notNull())
