@@ -96,6 +96,31 @@ onEachDatabase('media thumbnails', { file: { media: { max_thumbnail_pixels: 300_
     for (const m of [svg, html, text, broken]) expectRawError(await thumbnail(m.mediaId, 'width=96&height=96&method=crop'), 400, 'M_UNKNOWN');
   });
 
+  test('an SVG (or anything but JPEG, PNG, GIF, WebP) uploaded as image/png is not thumbnailed', async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="700" height="500"><rect width="700" height="500" fill="red"/></svg>';
+    const disguised = await uploadOk(ctx.server.url, alice.accessToken, svg, 'image/png');
+    expectRawError(await thumbnail(disguised.mediaId, 'width=96&height=96&method=crop'), 400, 'M_UNKNOWN');
+    const tiff = await uploadOk(ctx.server.url, alice.accessToken, await image(100, 100).tiff().toBuffer(), 'image/jpeg');
+    expectRawError(await thumbnail(tiff.mediaId, 'width=32&height=32&method=crop'), 400, 'M_UNKNOWN');
+  });
+
+  test('a request larger than 800x600 gets the 800x600 one; sizes made on demand are capped per image', async () => {
+    const png = await image(540, 540).png().toBuffer();
+    const { mediaId } = await uploadOk(ctx.server.url, alice.accessToken, png, 'image/png');
+    const huge = await thumbnail(mediaId, 'width=5000&height=4000&method=crop');
+    assert.equal(huge.status, 200);
+    const meta = await sharp(huge.bytes).metadata();
+    assert.ok(meta.width! <= 800 && meta.height! <= 600, `${meta.width}x${meta.height}`);
+    // Many distinct on-demand sizes: each is answered, none larger than asked, and the stored rows stay bounded.
+    for (let w = 100; w < 140; w++) {
+      const res = await thumbnail(mediaId, `width=${w}&height=${w}&method=crop`);
+      assert.equal(res.status, 200);
+    }
+    const { sha256 } = (await ctx.server.deps.database.db.selectFrom('media').select('sha256').where('media_id', '=', mediaId).executeTakeFirstOrThrow()) as { sha256: string };
+    const rows = await ctx.server.deps.database.db.selectFrom('media_thumbnails').select('width').where('sha256', '=', sha256).execute();
+    assert.ok(rows.length <= 5 + 16, `${rows.length} thumbnails stored`);
+  });
+
   test('an image with more than media.max_thumbnail_pixels is 413 M_TOO_LARGE; bad sizes are 400', async () => {
     const big = await image(1000, 500).png().toBuffer();
     const { mediaId } = await uploadOk(ctx.server.url, alice.accessToken, big, 'image/png');

@@ -18,6 +18,9 @@ export interface RenderedThumbnail {
   contentType: string;
 }
 
+/** What sharp reports for the four thumbnailed types. */
+const DECODED_FORMATS = new Set(['jpeg', 'png', 'gif', 'webp']);
+
 /**
  * A thumbnail of `input` (JPEG, PNG, GIF or WebP), or 'original' when the original is already
  * no larger than asked (never upscaled) or the thumbnail would be no smaller in bytes. EXIF
@@ -27,12 +30,15 @@ export interface RenderedThumbnail {
  */
 export async function renderThumbnail(input: Buffer, outputType: string, size: ThumbnailSize, maxPixels: number): Promise<RenderedThumbnail | 'original'> {
   const sharp = await loadSharp();
-  let meta: { width?: number | undefined; height?: number | undefined; orientation?: number | undefined };
+  let meta: { format?: string | undefined; width?: number | undefined; height?: number | undefined; orientation?: number | undefined };
   try {
     meta = await sharp(input).metadata();
   } catch {
     throw new MatrixError('M_UNKNOWN', 'Cannot decode this image');
   }
+  // The declared type is the uploader's word; sharp reads the bytes and also decodes SVG, TIFF and
+  // HEIF. Only the four types we thumbnail are rendered, whatever the upload said it was.
+  if (!DECODED_FORMATS.has(meta.format ?? '')) throw new MatrixError('M_UNKNOWN', 'Cannot thumbnail this type of file');
   const rawWidth = meta.width ?? 0;
   const rawHeight = meta.height ?? 0;
   if (rawWidth === 0 || rawHeight === 0) throw new MatrixError('M_UNKNOWN', 'Cannot decode this image');

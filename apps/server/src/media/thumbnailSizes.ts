@@ -27,13 +27,26 @@ export const THUMBNAIL_TYPES: ReadonlyMap<string, string> = new Map([
   ['image/webp', 'image/webp'],
 ]);
 
+/** The largest thumbnail made: a request beyond it gets this (a client shows it scaled). */
+export const LARGEST_THUMBNAIL: ThumbnailSize = THUMBNAIL_SIZES[THUMBNAIL_SIZES.length - 1]!;
+
+/** How many sizes other than the recommended ones one content may have made on demand; past it, LARGEST_THUMBNAIL. */
+export const MAX_ON_DEMAND_SIZES = 16;
+
+export function isRecommendedSize(size: ThumbnailSize): boolean {
+  return THUMBNAIL_SIZES.some((s) => s.width === size.width && s.height === size.height && s.method === size.method);
+}
+
 /**
  * The size to make for a request: the smallest recommended size of the same method at least as
  * large as asked (so most requests share a few cached thumbnails), else the size asked for, made
- * on demand and cached.
+ * on demand and cached, but never larger than LARGEST_THUMBNAIL: a bigger request gets that one,
+ * so no request makes the server decode an image for an arbitrary large size.
  */
 export function pickThumbnailSize(width: number, height: number, method: ThumbnailMethod): ThumbnailSize {
   const fits = THUMBNAIL_SIZES.filter((s) => s.method === method && s.width >= width && s.height >= height);
   fits.sort((a, b) => a.width * a.height - b.width * b.height);
-  return fits[0] ?? { width, height, method };
+  if (fits[0]) return fits[0];
+  if (width > LARGEST_THUMBNAIL.width || height > LARGEST_THUMBNAIL.height) return LARGEST_THUMBNAIL;
+  return { width, height, method };
 }

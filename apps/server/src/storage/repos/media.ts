@@ -68,6 +68,16 @@ export async function findThumbnail(db: Queryable, sha256: string, width: number
     .executeTakeFirst();
 }
 
+/** How many thumbnails (of any size) a content has. */
+export async function countThumbnails(db: Queryable, sha256: string): Promise<number> {
+  const row = await db
+    .selectFrom('media_thumbnails')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** Records a thumbnail; a concurrent generation of the same one (another request, another node) is kept as it is. */
 export async function insertThumbnail(db: Queryable, row: ThumbnailRow): Promise<void> {
   await db
