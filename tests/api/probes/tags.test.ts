@@ -38,6 +38,16 @@ onEachDatabase('room tags', (ctx) => {
     assert.deepEqual(Object.keys((await alice.api.get(tags(alice, roomId))).body.tags).sort(), [...names].sort());
   });
 
+  test('setting a tag the room already has, with the same content, takes no stream position', async () => {
+    const roomId = await createRoom(alice);
+    assert.equal((await alice.api.put(tag(alice, roomId, 'u.same'), { order: 0.5 })).status, 200);
+    const before = ctx.server.deps.notifier.currentPosition;
+    assert.equal((await alice.api.put(tag(alice, roomId, 'u.same'), { order: 0.5 })).status, 200);
+    assert.equal(ctx.server.deps.notifier.currentPosition, before);
+    assert.equal((await alice.api.put(tag(alice, roomId, 'u.same'), { order: 0.75 })).status, 200);
+    assert.ok(ctx.server.deps.notifier.currentPosition > before, 'a new order is a change');
+  });
+
   test('tags show in /sync as m.tag room account data, initially and incrementally', async () => {
     const roomId = await createRoom(alice);
     await alice.api.put(tag(alice, roomId, 'm.lowpriority'), { order: 0.5 });

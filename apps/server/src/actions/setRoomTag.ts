@@ -21,7 +21,7 @@ export interface RoomTagInput {
  * (what /sync and GET .../account_data/m.tag show), read and written in one transaction under
  * the user's row lock, so tags added at the same moment are all kept.
  * A user may put at most MAX_TAGS_PER_ROOM tags on a room. Removing a tag the room does not
- * have changes nothing and wakes nobody.
+ * have, or setting one it has with the same content, changes nothing and wakes nobody.
  */
 export async function setRoomTag(deps: Pick<AppDeps, 'database' | 'feed' | 'now'>, input: RoomTagInput): Promise<void> {
   await commitChanges(deps, async (tx, feed) => {
@@ -34,6 +34,9 @@ export async function setRoomTag(deps: Pick<AppDeps, 'database' | 'feed' | 'now'
       if (!(input.tag in tags)) return;
       delete tags[input.tag];
     } else {
+      // The same tag with the same content again changes nothing and wakes nobody.
+      const had = tags[input.tag];
+      if (had !== undefined && JSON.stringify(had) === JSON.stringify(input.content)) return;
       tags[input.tag] = input.content;
       if (Object.keys(tags).length > MAX_TAGS_PER_ROOM) throw forbidden(`At most ${MAX_TAGS_PER_ROOM} tags per room`);
     }
