@@ -2,7 +2,7 @@ import { canonicalJson, parseUserId, serverNameOf, verifyJsonSignature, type Err
 import type { AppDeps } from '../deps.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import { commitChanges } from '../feed/commitChanges.ts';
-import { listCrossSigningKeysOfUsers, listVisibleKeySignatures, upsertKeySignatures, type KeySignatureRow } from '../storage/repos/crossSigning.ts';
+import { listCrossSigningKeysOfUsers, listKeySignaturesBy, upsertKeySignatures, type KeySignatureRow } from '../storage/repos/crossSigning.ts';
 import { insertDeviceListChange, listDeviceKeysOfUsers } from '../storage/repos/keys.ts';
 
 /** Most signed objects in one request: a client signs a handful (its device, its master key, a verified user). */
@@ -65,8 +65,7 @@ export async function uploadKeySignatures(deps: AppDeps, userId: string, body: R
     const own = crossSigning.get(userId);
     // Signatures the caller stored before: /keys/query merged them into the objects the client sends back.
     const earlier = new Map<string, Record<string, string>>();
-    for (const r of await listVisibleKeySignatures(tx, users, userId)) {
-      if (r.signer_user_id !== userId) continue;
+    for (const r of await listKeySignaturesBy(tx, users, userId)) {
       const k = `${r.target_user_id}\u0000${r.target_key_id}`;
       earlier.set(k, { ...earlier.get(k), [r.signer_key_id]: r.signature });
     }

@@ -49,6 +49,12 @@ export async function listVisibleKeySignatures(db: Queryable, userIds: readonly 
     .execute();
 }
 
+/** Signatures `signer` made on the given users' keys. */
+export async function listKeySignaturesBy(db: Queryable, userIds: readonly string[], signer: string): Promise<KeySignatureRow[]> {
+  if (userIds.length === 0) return [];
+  return db.selectFrom('key_signatures').selectAll().where('target_user_id', 'in', userIds).where('signer_user_id', '=', signer).execute();
+}
+
 /** Signatures on one user's devices, e.g. when those devices are removed. */
 export async function deleteKeySignaturesOnTargets(tx: Tx, userId: string, targetKeyIds: readonly string[]): Promise<void> {
   if (targetKeyIds.length === 0) return;
