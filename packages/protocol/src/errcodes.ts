@@ -38,6 +38,7 @@ export const ERRCODE_STATUS = {
   M_UNKNOWN_POS: 400,
   M_INVALID_SIGNATURE: 400,
   M_WRONG_ROOM_KEYS_VERSION: 403,
+  M_DUPLICATE_ANNOTATION: 400,
 } as const;
 
 export type Errcode = keyof typeof ERRCODE_STATUS;

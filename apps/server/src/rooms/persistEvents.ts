@@ -4,7 +4,9 @@ import { allocateStreamPositions, findEvent, insertEvents, parsePdu, updateEvent
 import { upsertMembership } from '../storage/repos/memberships.ts';
 import { updateRoomHead } from '../storage/repos/rooms.ts';
 import { refreshDirectoryPublicRoom } from '../storage/repos/userDirectory.ts';
+import { deleteRelation } from '../storage/repos/relations.ts';
 import type { BuiltEvent } from './buildEvent.ts';
+import { indexRelations } from './indexRelations.ts';
 import type { AppendedEvent } from './EventDraft.ts';
 
 /**
@@ -33,6 +35,7 @@ export async function persistEvents(lock: RoomLock, built: readonly BuiltEvent[]
     membership: draft.type === 'm.room.member' && typeof draft.content.membership === 'string' ? draft.content.membership : null,
   }));
   await insertEvents(tx, rows);
+  await indexRelations(lock, built, first);
   for (const row of rows) {
     if (row.state_key !== null) await upsertCurrentState(tx, roomId, row.type, row.state_key, row.event_id, row.stream);
     if (row.membership !== null) await upsertMembership(tx, { room_id: roomId, user_id: row.state_key!, membership: row.membership, event_id: row.event_id, stream: row.stream });
@@ -42,7 +45,11 @@ export async function persistEvents(lock: RoomLock, built: readonly BuiltEvent[]
   for (const { draft, eventId } of built) {
     if (draft.type !== 'm.room.redaction' || typeof draft.redacts !== 'string') continue;
     const target = await findEvent(tx, draft.redacts);
-    if (target && target.room_id === roomId) await updateEventRedacted(tx, target.event_id, JSON.stringify(redactEvent(parsePdu(target), roomVersion)), eventId);
+    if (target && target.room_id === roomId) {
+      await updateEventRedacted(tx, target.event_id, JSON.stringify(redactEvent(parsePdu(target), roomVersion)), eventId);
+      // A redacted event relates to nothing: it leaves aggregations and relation lists.
+      await deleteRelation(tx, target.event_id);
+    }
   }
   const last = built[built.length - 1]!;
   const depth = last.pdu.depth;

@@ -123,6 +123,19 @@ export interface Schema {
   };
   /** Thumbnails of a stored content (by its hash), each stored by its own hash. */
   media_thumbnails: { sha256: string; width: number; height: number; method: string; content_type: string; thumbnail_sha256: string; size: number };
+  /** One row per event that relates to another (migration 0011); `honoured` 0 for an invalid edit. */
+  event_relations: {
+    event_id: string;
+    room_id: string;
+    relates_to: string;
+    rel_type: string;
+    type: string;
+    sender: string;
+    aggregation_key: string | null;
+    origin_server_ts: number;
+    stream: number;
+    honoured: number;
+  };
 }
 
 export type Db = Kysely<Schema>;
