@@ -12,8 +12,9 @@ import { createRoom, join, nextTxnId, r, sendText } from '../support/factories.t
  */
 const BUDGET = {
   /**
-   * Incremental /sync, one new message in one of the user's rooms: 4 today on both databases:
-   * auth, active rooms, visibility history, the room's timeline. Memberships, key counts and
+   * Incremental /sync, one new message in one of the user's rooms: 5 today on both databases:
+   * auth, active rooms, visibility history, the room's timeline, the bundled aggregations of all
+   * the timelines (one statement for the whole response, reads/bundleAggregations.ts). Memberships, key counts and
    * the to-device check come from SyncCache while the notifier says they did not change;
    * account data and receipts are skipped for the same reason.
    */
@@ -22,7 +23,7 @@ const BUDGET = {
   perActiveRoom: 2,
   /** PUT /send: 12 today (auth, txn lookup, begin, lock, auth state, stream, insert, room head, txn insert, audience, stream_changes, commit). */
   send: 13,
-  /** GET /messages, one page backwards: 4 today (auth, access gate, visibility history, events). */
+  /** GET /messages, one page backwards: 5 today (auth, access gate, visibility history, events, bundled aggregations). */
   messages: 6,
 };
 

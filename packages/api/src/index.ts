@@ -22,6 +22,7 @@ import * as thirdParty from './thirdParty.ts';
 import * as voip from './voip.ts';
 import * as openid from './openid.ts';
 import * as roomPreviews from './roomPreviews.ts';
+import * as relations from './relations.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
 import * as sync from './sync.ts';
@@ -31,6 +32,7 @@ import * as userDirectory from './userDirectory.ts';
 export * from './defineContract.ts';
 export * as schemas from './schemas.ts';
 export { MAX_SEARCH_TERM_LENGTH } from './search.ts';
+export { MAX_RELATIONS_LIMIT } from './relations.ts';
 export { MAX_STATUS_MSG_LENGTH } from './presence.ts';
 export { MAX_TAG_LENGTH, MAX_TAGS_PER_ROOM } from './tags.ts';
 export { MAX_APP_ID_LENGTH, MAX_PUSHKEY_BYTES } from './pushers.ts';
@@ -64,6 +66,7 @@ export const contracts = {
   ...thirdParty,
   ...voip,
   ...openid,
+  ...relations,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

@@ -4,6 +4,7 @@ import { toClientEvents, type ClientEvent } from '../sync/formatEvent.ts';
 import { loadTimeline } from '../sync/loadTimeline.ts';
 import { scanRoomEvents } from '../sync/scanRoomEvents.ts';
 import { formatToken } from '../sync/syncToken.ts';
+import { bundleAggregations } from './bundleAggregations.ts';
 import { parseEventFilter } from './parseEventFilter.ts';
 import type { ReadDeps } from './ReadDeps.ts';
 import { RoomReadPolicy } from './RoomReadPolicy.ts';
@@ -49,10 +50,13 @@ export async function readContext(deps: ReadDeps, viewer: Viewer, roomId: string
 
   const ctx = policy.format(deps.now());
   const [event] = await toClientEvents(db, [row], ctx);
+  const eventsBefore = await toClientEvents(db, before, ctx);
+  const eventsAfter = await toClientEvents(db, after, ctx);
+  await bundleAggregations(db, [event!, ...eventsBefore, ...eventsAfter], { userId: viewer.userId, upTo: ceiling, format: ctx });
   return {
     event: event!,
-    events_before: await toClientEvents(db, before, ctx),
-    events_after: await toClientEvents(db, after, ctx),
+    events_before: eventsBefore,
+    events_after: eventsAfter,
     state: await toClientEvents(db, state, { now: deps.now() }),
     start: formatToken(oldest - 1),
     end: formatToken(Number(last.stream)),

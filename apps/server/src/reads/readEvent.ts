@@ -1,4 +1,5 @@
 import { toClientEvents, type ClientEvent } from '../sync/formatEvent.ts';
+import { bundleAggregations } from './bundleAggregations.ts';
 import type { ReadDeps } from './ReadDeps.ts';
 import { RoomReadPolicy } from './RoomReadPolicy.ts';
 import type { Viewer } from './Viewer.ts';
@@ -8,5 +9,8 @@ export async function readEvent(deps: ReadDeps, viewer: Viewer, roomId: string, 
   const db = deps.database.db;
   const policy = await RoomReadPolicy.open(db, viewer, roomId);
   const row = await policy.getEvent(eventId);
-  return (await toClientEvents(db, [row], policy.format(deps.now())))[0]!;
+  const format = policy.format(deps.now());
+  const events = await toClientEvents(db, [row], format);
+  await bundleAggregations(db, events, { userId: viewer.userId, upTo: Math.min(deps.notifier.currentPosition, policy.upTo), format });
+  return events[0]!;
 }

@@ -3,6 +3,7 @@ import { matchesFilter } from '../sync/EventFilter.ts';
 import { toClientEvents, type ClientEvent } from '../sync/formatEvent.ts';
 import { scanRoomEvents } from '../sync/scanRoomEvents.ts';
 import { formatToken, parseOptionalToken } from '../sync/syncToken.ts';
+import { bundleAggregations } from './bundleAggregations.ts';
 import { parseEventFilter } from './parseEventFilter.ts';
 import type { ReadDeps } from './ReadDeps.ts';
 import { RoomReadPolicy } from './RoomReadPolicy.ts';
@@ -47,7 +48,9 @@ export async function readRoomEvents(deps: ReadDeps, viewer: Viewer, roomId: str
       ? await scanRoomEvents(db, roomId, to ?? 0, Math.min(from, ceiling), 'b', limit, keep)
       : await scanRoomEvents(db, roomId, from, Math.min(to ?? ceiling, ceiling), 'f', limit, keep);
   const chunk = scan.rows;
-  const events = await toClientEvents(db, chunk, policy.format(deps.now()));
+  const format = policy.format(deps.now());
+  const events = await toClientEvents(db, chunk, format);
+  await bundleAggregations(db, events, { userId: viewer.userId, upTo: ceiling, format });
   const response: RoomEventsPage = { chunk: events, start: query.from ?? formatToken(dir === 'b' ? current : 0) };
   if (!(scan.exhausted && chunk.length < limit) && chunk.length > 0) response.end = formatToken(scan.cursor);
   if (filter?.lazy_load_members && chunk.length > 0) {

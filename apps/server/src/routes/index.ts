@@ -44,6 +44,8 @@ import * as mediaV1 from './client/v1/media.ts';
 import * as mediaUpload from './media/v3/upload.ts';
 import * as mediaCreate from './media/v1/create.ts';
 import * as mediaLegacy from './media/v3/download.ts';
+import * as relations from './client/v1/relations.ts';
+import * as threads from './client/v1/threads.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -92,4 +94,6 @@ export const ENDPOINTS: AnyEndpoint[] = [
   mediaUpload,
   mediaCreate,
   mediaLegacy,
+  relations,
+  threads,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));

@@ -16,6 +16,7 @@ import {
 import { scanSearchMatches, type SearchScan } from './scanSearchMatches.ts';
 import { checkSyncFilter, matchesFilter, type EventFilterJson } from '../sync/EventFilter.ts';
 import { toClientEvents } from '../sync/formatEvent.ts';
+import { bundleAggregations } from '../reads/bundleAggregations.ts';
 import { Visibility } from '../sync/Visibility.ts';
 import { tokenizeSearchTerm } from './tokenizeSearchTerm.ts';
 import { formatSearchBatchToken, parseSearchBatchToken, type SearchGroupScope } from './searchBatchToken.ts';
@@ -110,6 +111,14 @@ export async function searchRoomEvents(deps: AppDeps, auth: Principal, criteria:
   const fmt = { now: deps.now(), userId: auth.userId, deviceId: auth.deviceId };
   const events = await toClientEvents(db, rows, fmt);
   const upToOf = new Map(rooms.map((r) => [r.roomId, Math.min(r.upTo, deps.notifier.currentPosition)]));
+  // Bundled aggregations: one batch per reading bound (all of a member's rooms share one).
+  for (const upTo of new Set(rows.map((r) => upToOf.get(r.room_id) ?? 0))) {
+    await bundleAggregations(
+      db,
+      events.filter((_, i) => (upToOf.get(rows[i]!.room_id) ?? 0) === upTo),
+      { userId: auth.userId, upTo, format: fmt },
+    );
+  }
   const ctxOpts = criteria.event_context;
   const results = [];
   for (const [i, row] of rows.entries()) {

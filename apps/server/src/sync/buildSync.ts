@@ -14,6 +14,7 @@ import { buildStrippedStateRooms } from './buildStrippedStateRooms.ts';
 import { buildLeftRooms } from './buildLeftRooms.ts';
 import { buildDeviceSections } from './buildDeviceSections.ts';
 import { buildPresence } from './buildPresence.ts';
+import { bundleSyncTimelines } from './bundleSyncTimelines.ts';
 
 /**
  * One /sync response for the range (since, upTo]; since null means an initial sync. Reads what
@@ -29,6 +30,7 @@ export async function buildSync(db: Queryable, req: SyncRequest): Promise<SyncRe
   const invite = await buildStrippedStateRooms(ctx, 'invite');
   const knock = await buildStrippedStateRooms(ctx, 'knock');
   const leave = await buildLeftRooms(ctx, accountData.rooms);
+  await bundleSyncTimelines(ctx, join, leave);
   const device = await buildDeviceSections(ctx);
   const presence = await buildPresence(ctx);
   const rooms: SyncResponse['rooms'] = { join, invite: {}, knock: {}, leave };
