@@ -64,14 +64,15 @@ export async function readRelations(deps: ReadDeps, viewer: Viewer, roomId: stri
   let targets = [eventId];
   let depth = 1;
   if (query.recurse === true) {
-    // Breadth first: each level is the relations of the level before, in one query.
+    // Breadth first, one query per level: level d holds the events relating to level d - 1 (the event is level 0).
     let level = [eventId];
-    for (let d = 2; d <= RELATIONS_RECURSION_DEPTH; d++) {
+    for (let d = 1; d <= RELATIONS_RECURSION_DEPTH; d++) {
       const next = (await listRelationsOf(db, level, { ...filters, after: 0, upTo: ceiling, dir: 'f', limit: RECURSION_FANOUT })).map((r) => r.event_id);
       if (next.length === 0) break;
+      depth = d;
+      if (d === RELATIONS_RECURSION_DEPTH) break;
       targets = [...new Set([...targets, ...next])];
       level = next;
-      depth = d;
     }
   }
 
