@@ -223,4 +223,46 @@ onEachDatabase('sync folding', (ctx) => {
       assert.equal((await bob.api.put(`/user/${r(bob.userId)}/rooms/${r(roomId)}/account_data/org.example.tag`, { v: 2 })).status, 200);
     });
   });
+
+  /** Sends any content as m.room.message and returns the event ID. */
+  async function sendContent(user: TestUser, roomId: string, content: Record<string, unknown>): Promise<string> {
+    const res = await user.api.put(`/rooms/${r(roomId)}/send/m.room.message/${nextTxnId()}`, content);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.event_id as string;
+  }
+
+  test('relations: thread replies, an edit and a reference fold to the bundles of a fresh sync', async () => {
+    const roomId = await sharedRoom();
+    const root = await sendText(alice, roomId, 'root');
+    const original = await sendText(bob, roomId, 'tpyo');
+    const reply = (body: string) => ({ msgtype: 'm.text', body, 'm.relates_to': { rel_type: 'm.thread', event_id: root } });
+    // The first reply arrives incrementally; the root (seen before) has no bundle yet.
+    const first = await verifyAction([alice, bob], () => sendContent(bob, roomId, reply('one')));
+    assert.equal(
+      first.fresh.get(alice.userId)!.rooms.join[roomId].timeline.events.find((e: { event_id: string }) => e.event_id === root).unsigned['m.relations']['m.thread'].count,
+      1,
+    );
+    // More replies, an edit (and an invalid edit by someone else) and a reference, all folded over the earlier view.
+    await verifyAction([alice, bob], async () => {
+      await sendContent(alice, roomId, reply('two'));
+      await sendContent(bob, roomId, {
+        msgtype: 'm.text',
+        body: '* typo',
+        'm.new_content': { msgtype: 'm.text', body: 'typo' },
+        'm.relates_to': { rel_type: 'm.replace', event_id: original },
+      });
+      await sendContent(alice, roomId, {
+        msgtype: 'm.text',
+        body: '* hijack',
+        'm.new_content': { msgtype: 'm.text', body: 'hijack' },
+        'm.relates_to': { rel_type: 'm.replace', event_id: original },
+      });
+      await sendContent(alice, roomId, { msgtype: 'm.text', body: 'see', 'm.relates_to': { rel_type: 'm.reference', event_id: original } });
+    });
+    // A thread started and replied to inside one incremental range: the root comes with its bundle.
+    await verifyAction([alice, bob], async () => {
+      const newRoot = await sendText(bob, roomId, 'new root');
+      await sendContent(alice, roomId, { msgtype: 'm.text', body: 'quick reply', 'm.relates_to': { rel_type: 'm.thread', event_id: newRoot } });
+    });
+  });
 });

@@ -20,6 +20,16 @@ interface RoomView {
   lastEventId: string | undefined;
   accountData: Map<string, string>;
   summary: { heroes?: string; joined?: number; invited?: number };
+  /** Aggregations by target event ID: the server's bundles, then what later timeline events add, as a client keeps them. */
+  relations: Map<string, Aggregate>;
+  /** What the fold needs of each timeline event seen: who sent it, its type, whether it is state. */
+  seen: Map<string, { sender: string; type: string; state: boolean }>;
+}
+
+interface Aggregate {
+  thread?: { count: number; latest: string; participated: boolean };
+  replace?: string;
+  references: string[];
 }
 
 export interface SyncView {
@@ -29,12 +39,14 @@ export interface SyncView {
   invite: Map<string, Map<string, string>>;
   accountData: Map<string, string>;
   nextBatch: string;
+  /** The syncing user (for a thread's current_user_participated). */
+  userId?: string;
 }
 
 const keyOf = (e: Json): string => `${e.type}|${e.state_key ?? ''}`;
 
 function emptyRoom(): RoomView {
-  return { state: new Map(), timeline: [], lastEventId: undefined, accountData: new Map(), summary: {} };
+  return { state: new Map(), timeline: [], lastEventId: undefined, accountData: new Map(), summary: {}, relations: new Map(), seen: new Map() };
 }
 
 export interface FoldOptions {
@@ -57,7 +69,43 @@ export async function syncOnce(user: TestUser, since?: string, filter = FOLD_FIL
   return res.body as Json;
 }
 
-function applyRoom(view: RoomView, entry: Json): void {
+/** The aggregations a server bundled with an event (unsigned.m.relations). */
+function aggregateOf(bundle: Json): Aggregate {
+  const agg: Aggregate = { references: (bundle['m.reference']?.chunk ?? []).map((r: Json) => r.event_id) };
+  const thread = bundle['m.thread'];
+  if (thread) agg.thread = { count: thread.count, latest: thread.latest_event.event_id, participated: thread.current_user_participated };
+  if (bundle['m.replace']) agg.replace = bundle['m.replace'].event_id;
+  return agg;
+}
+
+/**
+ * Relations as a client folds them: an event's bundle says where its aggregations stood at the
+ * response's position, so relating events in the same response are already counted; relating
+ * events to older targets add to what the client holds (a thread reply, a valid edit, a reference).
+ */
+function applyRelations(view: RoomView, events: Json[], userId: string | undefined): void {
+  const inResponse = new Set(events.map((e) => e.event_id));
+  for (const e of events) {
+    view.seen.set(e.event_id, { sender: e.sender, type: e.type, state: e.state_key !== undefined });
+    const bundle = e.unsigned?.['m.relations'];
+    if (bundle) view.relations.set(e.event_id, aggregateOf(bundle));
+  }
+  for (const e of events) {
+    const rel = e.content?.['m.relates_to'];
+    if (typeof rel?.rel_type !== 'string' || typeof rel.event_id !== 'string' || inResponse.has(rel.event_id)) continue;
+    const target = view.seen.get(rel.event_id);
+    let agg = view.relations.get(rel.event_id);
+    if (!agg) view.relations.set(rel.event_id, (agg = { references: [] }));
+    if (rel.rel_type === 'm.thread') {
+      const participated = agg.thread?.participated === true || e.sender === userId || target?.sender === userId;
+      agg.thread = { count: (agg.thread?.count ?? 0) + 1, latest: e.event_id, participated };
+    } else if (rel.rel_type === 'm.replace') {
+      if (target && target.sender === e.sender && target.type === e.type && !target.state && e.content['m.new_content']) agg.replace = e.event_id;
+    } else if (rel.rel_type === 'm.reference') agg.references.push(e.event_id);
+  }
+}
+
+function applyRoom(view: RoomView, entry: Json, userId?: string): void {
   // With state_after the client takes state from it alone, never from the timeline.
   const stateAfter = entry.state_after !== undefined;
   assert.ok(!(stateAfter && entry.state !== undefined), 'state and state_after together');
@@ -70,6 +118,7 @@ function applyRoom(view: RoomView, entry: Json): void {
     if (view.timeline) view.timeline.push(e.event_id);
   }
   if (events.length > 0) view.lastEventId = events[events.length - 1]!.event_id;
+  applyRelations(view, events, userId);
   for (const a of entry.account_data?.events ?? []) view.accountData.set(a.type, JSON.stringify(a.content));
   const s = entry.summary ?? {};
   if (s['m.heroes'] !== undefined) view.summary.heroes = JSON.stringify(s['m.heroes']);
@@ -88,7 +137,7 @@ export function foldSync(view: SyncView, body: Json): SyncView {
     }
     view.invite.delete(roomId);
     view.leave.delete(roomId);
-    applyRoom(room, entry);
+    applyRoom(room, entry, view.userId);
   }
   for (const [roomId, entry] of Object.entries<Json>(body.rooms?.invite ?? {})) {
     const stripped = new Map<string, string>();
@@ -104,15 +153,15 @@ export function foldSync(view: SyncView, body: Json): SyncView {
     view.invite.delete(roomId);
     room.summary = {}; // the spec's leave sections carry no summary
     view.leave.set(roomId, room);
-    applyRoom(room, entry);
+    applyRoom(room, entry, view.userId);
   }
   for (const a of body.account_data?.events ?? []) view.accountData.set(a.type, JSON.stringify(a.content));
   view.nextBatch = body.next_batch;
   return view;
 }
 
-export function viewOf(initial: Json): SyncView {
-  return foldSync({ join: new Map(), leave: new Map(), invite: new Map(), accountData: new Map(), nextBatch: '' }, initial);
+export function viewOf(initial: Json, userId?: string): SyncView {
+  return foldSync({ join: new Map(), leave: new Map(), invite: new Map(), accountData: new Map(), nextBatch: '', ...(userId !== undefined ? { userId } : {}) }, initial);
 }
 
 function membershipOf(room: RoomView, userId: string, events: Map<string, Json>): string | undefined {
@@ -133,6 +182,7 @@ function plain(view: SyncView, other: SyncView): Json {
             state: Object.fromEntries([...r.state.entries()].sort()),
             lastEventId: r.lastEventId,
             ...(bothComplete ? { timeline: r.timeline } : {}),
+            ...(bothComplete ? { relations: Object.fromEntries([...r.relations.entries()].filter(([, a]) => a.thread || a.replace || a.references.length > 0).sort()) } : {}),
             accountData: Object.fromEntries([...r.accountData.entries()].sort()),
             summary: r.summary,
           },
@@ -183,7 +233,7 @@ export async function verifyAction(users: TestUser[], action: () => Promise<unkn
   for (const u of users) {
     const initial = await syncOnce(u, undefined, filter, stateAfter);
     remember(u.userId, initial);
-    views.set(u.userId, viewOf(initial));
+    views.set(u.userId, viewOf(initial, u.userId));
   }
   await action();
   const incremental = new Map<string, Json>();
@@ -196,7 +246,7 @@ export async function verifyAction(users: TestUser[], action: () => Promise<unkn
     foldSync(view, inc);
     const again = await syncOnce(u, undefined, filter, stateAfter);
     fresh.set(u.userId, again);
-    assertSameView(view, viewOf(again), u.userId);
+    assertSameView(view, viewOf(again, u.userId), u.userId);
   }
   return {
     incremental,
