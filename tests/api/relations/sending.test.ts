@@ -80,4 +80,11 @@ onEachDatabase('relations at send time', (ctx) => {
     await send(alice, roomId, { topic: 'new', 'm.new_content': { topic: 'new' }, 'm.relates_to': { rel_type: 'm.replace', event_id: topicRes.body.event_id } }, 'm.room.topic');
     assert.equal((await getEvent(alice, roomId, topicRes.body.event_id)).unsigned['m.relations'], undefined);
   });
+
+  test('an encrypted edit is honoured without a visible m.new_content (it is in the ciphertext)', async () => {
+    const encrypted = { algorithm: 'm.megolm.v1.aes-sha2', ciphertext: 'AwgAEn', device_id: 'DEV', sender_key: 'key', session_id: 'sess' };
+    const original = await send(alice, roomId, encrypted, 'm.room.encrypted');
+    const replacement = await send(alice, roomId, { ...encrypted, 'm.relates_to': { rel_type: 'm.replace', event_id: original } }, 'm.room.encrypted');
+    assert.equal((await getEvent(bob, roomId, original)).unsigned['m.relations']['m.replace'].event_id, replacement);
+  });
 });

@@ -16,13 +16,15 @@ export function relationOf(content: Record<string, unknown> | undefined): { relT
 /**
  * Whether an edit counts (event_replacements.md, "Validity of replacement events"): same room,
  * same sender, same type, neither a state event, the original not itself an edit, and the
- * edit carries `m.new_content`. An invalid edit is stored and listed but never aggregated.
+ * edit carries `m.new_content` (unless encrypted). An invalid edit is stored and listed but never aggregated.
  */
 function isValidEdit(edit: BuiltEvent, original: EventRow | undefined): boolean {
   if (!original || original.room_id !== edit.pdu.room_id) return false;
   if (original.sender !== edit.draft.sender || original.type !== edit.draft.type) return false;
   if (original.state_key !== null || edit.draft.stateKey !== undefined) return false;
   if (relationOf(parsePdu(original).content)?.relType === 'm.replace') return false;
+  // An encrypted edit carries m.new_content inside its ciphertext: only the clients can check it.
+  if (edit.draft.type === 'm.room.encrypted') return true;
   const newContent = edit.draft.content['m.new_content'];
   return typeof newContent === 'object' && newContent !== null && !Array.isArray(newContent);
 }
