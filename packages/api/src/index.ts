@@ -24,6 +24,7 @@ import * as openid from './openid.ts';
 import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
+import * as spaces from './spaces.ts';
 import * as sync from './sync.ts';
 import * as userData from './userData.ts';
 import * as userDirectory from './userDirectory.ts';
@@ -33,6 +34,7 @@ export * as schemas from './schemas.ts';
 export { MAX_SEARCH_TERM_LENGTH } from './search.ts';
 export { MAX_STATUS_MSG_LENGTH } from './presence.ts';
 export { MAX_TAG_LENGTH, MAX_TAGS_PER_ROOM } from './tags.ts';
+export { MAX_HIERARCHY_DEPTH, MAX_HIERARCHY_LIMIT } from './spaces.ts';
 export { MAX_APP_ID_LENGTH, MAX_PUSHKEY_BYTES } from './pushers.ts';
 export { MAX_USER_SEARCH_LIMIT, MAX_USER_SEARCH_TERM_LENGTH } from './userDirectory.ts';
 export type { StateGetContract, StatePutContract } from './rooms.ts';
@@ -64,6 +66,7 @@ export const contracts = {
   ...thirdParty,
   ...voip,
   ...openid,
+  ...spaces,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

@@ -44,6 +44,7 @@ import * as mediaV1 from './client/v1/media.ts';
 import * as mediaUpload from './media/v3/upload.ts';
 import * as mediaCreate from './media/v1/create.ts';
 import * as mediaLegacy from './media/v3/download.ts';
+import * as hierarchy from './client/v1/hierarchy.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -92,4 +93,5 @@ export const ENDPOINTS: AnyEndpoint[] = [
   mediaUpload,
   mediaCreate,
   mediaLegacy,
+  hierarchy,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
