@@ -25,6 +25,7 @@ import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
 import * as spaces from './spaces.ts';
+import * as roomTimestamps from './roomTimestamps.ts';
 import * as sync from './sync.ts';
 import * as userData from './userData.ts';
 import * as userDirectory from './userDirectory.ts';
@@ -67,6 +68,7 @@ export const contracts = {
   ...voip,
   ...openid,
   ...spaces,
+  ...roomTimestamps,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

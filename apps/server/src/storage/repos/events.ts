@@ -186,6 +186,24 @@ export async function listCurrentStateOfType(db: Queryable, roomId: string, type
     .execute();
 }
 
+/**
+ * A room's events nearest `ts` within stream positions up to `upTo`: the first at or after `ts`
+ * ('f'), or the last at or before it ('b'), by origin_server_ts then stream (events_room_ts).
+ */
+export async function listEventsNearTimestamp(db: Queryable, roomId: string, ts: number, dir: 'b' | 'f', upTo: number, limit: number): Promise<EventRow[]> {
+  const order = dir === 'f' ? 'asc' : 'desc';
+  return db
+    .selectFrom('events')
+    .select(EVENT_COLUMNS)
+    .where('room_id', '=', roomId)
+    .where('origin_server_ts', dir === 'f' ? '>=' : '<=', ts)
+    .where('stream', '<=', upTo)
+    .orderBy('origin_server_ts', order)
+    .orderBy('stream', order)
+    .limit(limit)
+    .execute();
+}
+
 export async function upsertCurrentState(tx: Tx, roomId: string, type: string, stateKey: string, eventId: string, stream: number): Promise<void> {
   await tx
     .insertInto('current_state')
