@@ -25,6 +25,7 @@ import * as roomPreviews from './roomPreviews.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
 import * as spaces from './spaces.ts';
+import * as roomUpgrades from './roomUpgrades.ts';
 import * as roomTimestamps from './roomTimestamps.ts';
 import * as sync from './sync.ts';
 import * as userData from './userData.ts';
@@ -68,6 +69,7 @@ export const contracts = {
   ...voip,
   ...openid,
   ...spaces,
+  ...roomUpgrades,
   ...roomTimestamps,
 };
 

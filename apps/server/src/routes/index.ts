@@ -45,6 +45,7 @@ import * as mediaUpload from './media/v3/upload.ts';
 import * as mediaCreate from './media/v1/create.ts';
 import * as mediaLegacy from './media/v3/download.ts';
 import * as hierarchy from './client/v1/hierarchy.ts';
+import * as upgrade from './client/v3/upgrade.ts';
 import * as timestampToEvent from './client/v1/timestampToEvent.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
@@ -95,5 +96,6 @@ export const ENDPOINTS: AnyEndpoint[] = [
   mediaCreate,
   mediaLegacy,
   hierarchy,
+  upgrade,
   timestampToEvent,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
