@@ -184,6 +184,27 @@ onEachDatabase('room upgrades', (ctx) => {
     expectError(await upgrade(alice, old, { new_version: '10' }), 403, 'M_BAD_STATE');
   });
 
+  test("members' tags and direct-chat lists follow them when they join the new room", async () => {
+    const old = await createRoom(alice, { preset: 'public_chat' });
+    await join(bob, old);
+    assert.equal((await bob.api.put(`/user/${r(bob.userId)}/rooms/${r(old)}/tags/m.favourite`, { order: 0.25 })).status, 200);
+    assert.equal((await bob.api.put(`/user/${r(bob.userId)}/account_data/m.direct`, { [alice.userId]: [old, '!other:localhost'] })).status, 200);
+    assert.equal((await alice.api.put(`/user/${r(alice.userId)}/account_data/m.direct`, { [bob.userId]: [old] })).status, 200);
+    const fresh = (await upgrade(alice, old, { new_version: '11' })).body.replacement_room;
+    // The upgrader's m.direct follows at once; bob's tags only once he joins.
+    assert.deepEqual((await alice.api.get(`/user/${r(alice.userId)}/account_data/m.direct`)).body, { [bob.userId]: [old, fresh] });
+    assert.deepEqual((await bob.api.get(`/user/${r(bob.userId)}/rooms/${r(fresh)}/tags`)).body, { tags: {} });
+    await join(bob, fresh);
+    assert.deepEqual((await bob.api.get(`/user/${r(bob.userId)}/rooms/${r(fresh)}/tags`)).body, { tags: { 'm.favourite': { order: 0.25 } } });
+    assert.deepEqual((await bob.api.get(`/user/${r(bob.userId)}/account_data/m.direct`)).body, { [alice.userId]: [old, '!other:localhost', fresh] });
+    // A later tag change in the new room is not overwritten by leaving and joining again.
+    assert.equal((await bob.api.delete(`/user/${r(bob.userId)}/rooms/${r(fresh)}/tags/m.favourite`)).status, 200);
+    assert.equal((await bob.api.put(`/user/${r(bob.userId)}/rooms/${r(fresh)}/tags/u.mine`, {})).status, 200);
+    assert.equal((await bob.api.post(`/rooms/${r(fresh)}/leave`, {})).status, 200);
+    await join(bob, fresh);
+    assert.deepEqual((await bob.api.get(`/user/${r(bob.userId)}/rooms/${r(fresh)}/tags`)).body, { tags: { 'u.mine': {} } });
+  });
+
   test('a space keeps its children', async () => {
     const space = await createRoom(alice, { preset: 'public_chat', creation_content: { type: 'm.space' } });
     const child = await createRoom(alice, { preset: 'public_chat' });

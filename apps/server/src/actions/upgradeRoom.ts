@@ -7,15 +7,15 @@ import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import type { Principal } from '../identity/Principal.ts';
 import { appendEvent } from '../rooms/appendEvent.ts';
 import { appendEvents } from '../rooms/appendEvents.ts';
+import { carryOverUserRoomData } from '../rooms/carryOverUserRoomData.ts';
 import { replacementRoomDrafts, stateKeyOf } from '../rooms/replacementRoomDrafts.ts';
 import { ROOM_WRITE_REFUSED } from '../rooms/writeToRoom.ts';
 import { randomId } from '../security/tokens.ts';
-import { findAccountData, upsertAccountData } from '../storage/repos/accountData.ts';
 import { listCurrentState, parsePdu } from '../storage/repos/events.ts';
 import { findMembership } from '../storage/repos/memberships.ts';
 import { findRoomAlias, updateRoomAliasesRoom } from '../storage/repos/roomAliases.ts';
 import { findRoom, insertRoom, updateRoomPublic } from '../storage/repos/rooms.ts';
-import { findUser, lockUserRow } from '../storage/repos/users.ts';
+import { findUser } from '../storage/repos/users.ts';
 import { lockNewRoom, lockRoom, type RoomLock } from '../storage/RoomLock.ts';
 import type { Queryable } from '../storage/schema.ts';
 import type { EventDraft } from '../rooms/EventDraft.ts';
@@ -62,8 +62,8 @@ async function canonicalAliasFor(db: Queryable, roomId: string, content: Record<
  * 5. A room published in the directory is replaced there by the new room.
  * 6. The old room's power levels are raised so only moderators can talk or invite (if the
  *    upgrader may change them).
- * 7. The upgrader's tags of the old room are copied to the new one. (Room push rules are not
- *    copied yet.)
+ * 7. The upgrader's tags and m.direct lists follow the room (rooms/carryOverUserRoomData.ts;
+ *    the other members' follow when they join). Room push rules are not copied yet.
  */
 export async function upgradeRoom(deps: AppDeps, auth: Principal, oldRoomId: RoomId, newVersion: string): Promise<RoomId> {
   if (!isSupportedRoomVersion(newVersion)) throw new MatrixError('M_UNSUPPORTED_ROOM_VERSION', `Room version ${newVersion} is not supported`);
@@ -161,13 +161,8 @@ export async function upgradeRoom(deps: AppDeps, auth: Principal, oldRoomId: Roo
       if (changed) await appendIfAllowed(deps, old, feed, { type: 'm.room.power_levels', stateKey: '', sender: auth.userId, content: restricted, originServerTs: now });
     }
 
-    // 7. The upgrader's tags.
-    const tags = await findAccountData(tx, auth.userId, oldRoomId, 'm.tag');
-    if (tags) {
-      await lockUserRow(tx, deps.database.dialect, auth.userId);
-      await upsertAccountData(tx, { user_id: auth.userId, room_id: newRoomId, type: 'm.tag', content: tags.content, stream: await feed.position() });
-      feed.emit({ kind: 'account_data', userId: auth.userId, roomId: newRoomId, type: 'm.tag' });
-    }
+    // 7. The upgrader's tags and direct-chat lists.
+    await carryOverUserRoomData(tx, feed, auth.userId, oldRoomId, newRoomId);
     return newRoomId;
   });
 }
