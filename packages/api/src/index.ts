@@ -25,6 +25,9 @@ import * as roomPreviews from './roomPreviews.ts';
 import * as relations from './relations.ts';
 import * as rooms from './rooms.ts';
 import * as search from './search.ts';
+import * as spaces from './spaces.ts';
+import * as roomUpgrades from './roomUpgrades.ts';
+import * as roomTimestamps from './roomTimestamps.ts';
 import * as sync from './sync.ts';
 import * as userData from './userData.ts';
 import * as userDirectory from './userDirectory.ts';
@@ -35,6 +38,7 @@ export { MAX_SEARCH_TERM_LENGTH } from './search.ts';
 export { MAX_RELATIONS_LIMIT } from './relations.ts';
 export { MAX_STATUS_MSG_LENGTH } from './presence.ts';
 export { MAX_TAG_LENGTH, MAX_TAGS_PER_ROOM } from './tags.ts';
+export { MAX_HIERARCHY_DEPTH, MAX_HIERARCHY_LIMIT } from './spaces.ts';
 export { MAX_APP_ID_LENGTH, MAX_PUSHKEY_BYTES } from './pushers.ts';
 export { MAX_USER_SEARCH_LIMIT, MAX_USER_SEARCH_TERM_LENGTH } from './userDirectory.ts';
 export type { StateGetContract, StatePutContract } from './rooms.ts';
@@ -67,6 +71,9 @@ export const contracts = {
   ...voip,
   ...openid,
   ...relations,
+  ...spaces,
+  ...roomUpgrades,
+  ...roomTimestamps,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

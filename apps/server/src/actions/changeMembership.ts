@@ -9,6 +9,7 @@ import { findMembership } from '../storage/repos/memberships.ts';
 import { findUser } from '../storage/repos/users.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { chooseRestrictedJoinAuthoriser } from '../rooms/chooseRestrictedJoinAuthoriser.ts';
+import { carryOverUserRoomData, findPredecessorRoomId } from '../rooms/carryOverUserRoomData.ts';
 import type { Queryable } from '../storage/schema.ts';
 
 export type MembershipChange = 'join' | 'invite' | 'leave' | 'kick' | 'ban' | 'unban' | 'knock';
@@ -78,6 +79,10 @@ export async function changeMembership(deps: AppDeps, auth: Principal, input: Me
       originServerTs: deps.now(),
     });
     feed.emit(roomChangeOf(appended));
+    if (change === 'join') {
+      const predecessor = await findPredecessorRoomId(lock.tx, input.roomId);
+      if (predecessor) await carryOverUserRoomData(lock.tx, feed, target, predecessor, input.roomId);
+    }
     return appended.eventId;
   });
 }

@@ -46,6 +46,9 @@ import * as mediaCreate from './media/v1/create.ts';
 import * as mediaLegacy from './media/v3/download.ts';
 import * as relations from './client/v1/relations.ts';
 import * as threads from './client/v1/threads.ts';
+import * as hierarchy from './client/v1/hierarchy.ts';
+import * as upgrade from './client/v3/upgrade.ts';
+import * as timestampToEvent from './client/v1/timestampToEvent.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -96,4 +99,7 @@ export const ENDPOINTS: AnyEndpoint[] = [
   mediaLegacy,
   relations,
   threads,
+  hierarchy,
+  upgrade,
+  timestampToEvent,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));

@@ -11,6 +11,7 @@ import * as m0008 from './0008_cross_signing_key_backup.ts';
 import * as m0009 from './0009_media.ts';
 import * as m0010 from './0010_presence_pushers.ts';
 import * as m0011 from './0011_relations.ts';
+import * as m0014 from './0014_events_room_ts.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -27,6 +28,7 @@ const ORDERED: Array<[string, Up]> = [
   ['0009_media', m0009.up],
   ['0010_presence_pushers', m0010.up],
   ['0011_relations', m0011.up],
+  ['0014_events_room_ts', m0014.up],
 ];
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -173,6 +173,37 @@ export async function listCurrentStateEvents(db: Queryable, roomId: string, keys
   );
 }
 
+/** The current state events of one type, every state key (a space's m.space.child events): a prefix of current_state's key. */
+export async function listCurrentStateOfType(db: Queryable, roomId: string, type: string, limit: number): Promise<EventRow[]> {
+  return db
+    .selectFrom('current_state as cs')
+    .innerJoin('events as e', 'e.event_id', 'cs.event_id')
+    .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
+    .where('cs.room_id', '=', roomId)
+    .where('cs.type', '=', type)
+    .orderBy('cs.state_key')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * A room's events nearest `ts` within stream positions up to `upTo`: the first at or after `ts`
+ * ('f'), or the last at or before it ('b'), by origin_server_ts then stream (events_room_ts).
+ */
+export async function listEventsNearTimestamp(db: Queryable, roomId: string, ts: number, dir: 'b' | 'f', upTo: number, limit: number): Promise<EventRow[]> {
+  const order = dir === 'f' ? 'asc' : 'desc';
+  return db
+    .selectFrom('events')
+    .select(EVENT_COLUMNS)
+    .where('room_id', '=', roomId)
+    .where('origin_server_ts', dir === 'f' ? '>=' : '<=', ts)
+    .where('stream', '<=', upTo)
+    .orderBy('origin_server_ts', order)
+    .orderBy('stream', order)
+    .limit(limit)
+    .execute();
+}
+
 export async function upsertCurrentState(tx: Tx, roomId: string, type: string, stateKey: string, eventId: string, stream: number): Promise<void> {
   await tx
     .insertInto('current_state')

@@ -35,3 +35,8 @@ export async function insertRoomAlias(db: Queryable, row: RoomAliasRow): Promise
 export async function deleteRoomAlias(db: Queryable, alias: string): Promise<void> {
   await db.deleteFrom('room_aliases').where('alias', '=', alias).execute();
 }
+
+/** Points every alias of one room at another (a room upgrade moves the old room's local aliases). */
+export async function updateRoomAliasesRoom(tx: Queryable, fromRoomId: string, toRoomId: string): Promise<void> {
+  await tx.updateTable('room_aliases').set({ room_id: toRoomId }).where('room_id', '=', fromRoomId).execute();
+}
