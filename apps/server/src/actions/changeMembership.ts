@@ -30,6 +30,12 @@ async function profileOf(db: Queryable, userId: string): Promise<Record<string, 
   return out;
 }
 
+/** Whether the room's m.room.guest_access is can_join. */
+export async function guestsMayJoin(db: Queryable, roomId: string): Promise<boolean> {
+  const event = await findCurrentStateEvent(db, roomId, 'm.room.guest_access', '');
+  return event !== undefined && parsePdu(event).content.guest_access === 'can_join';
+}
+
 /** Every membership transition a client can ask for; the event auth rules decide whether it is allowed. */
 export async function changeMembership(deps: AppDeps, auth: Principal, input: MembershipInput): Promise<EventId | null> {
   const { change, target } = input;
@@ -55,6 +61,8 @@ export async function changeMembership(deps: AppDeps, auth: Principal, input: Me
       return current!.event_id as EventId;
     }
 
+    // Spec, Guest Access: a guest joins only a room whose m.room.guest_access is can_join.
+    if (change === 'join' && auth.isGuest && !(await guestsMayJoin(lock.tx, input.roomId))) throw new MatrixError('M_FORBIDDEN', 'Guests may not join this room');
     const content: Record<string, unknown> = { membership };
     if (change === 'join' || change === 'knock') Object.assign(content, await profileOf(lock.tx, target));
     if (change === 'invite') {

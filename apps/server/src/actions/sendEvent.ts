@@ -7,6 +7,7 @@ import { writeToRoom } from '../rooms/writeToRoom.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import { findEventTxn, insertEventTxn, type EventTxnKey, type EventTxnPath } from '../storage/repos/eventTxns.ts';
 import { findUnchangedState } from '../rooms/findUnchangedState.ts';
+import { leaveGuests } from '../rooms/leaveGuests.ts';
 
 export interface SendEventInput {
   roomId: RoomId;
@@ -52,6 +53,9 @@ export async function sendEvent(deps: AppDeps, auth: Principal, input: SendEvent
       });
       if (key) await insertEventTxn(lock.tx, key, appended.eventId, deps.now());
       feed.emit(roomChangeOf(appended));
+      if (input.type === 'm.room.guest_access' && input.stateKey === '' && input.content.guest_access !== 'can_join') {
+        await leaveGuests(lock, deps.config.serverName, deps.signingKey, deps.now(), feed);
+      }
       return appended.eventId;
     });
   } catch (err) {

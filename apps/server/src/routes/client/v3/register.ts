@@ -4,11 +4,18 @@ import { defineEndpoint } from '../../../http/endpoint.ts';
 import { MatrixError } from '../../../errors/MatrixError.ts';
 import { checkUsernameAvailable } from '../../../actions/registerUser.ts';
 import { registerAccount } from '../../../identity/registerAccount.ts';
+import { registerGuest } from '../../../identity/registerGuest.ts';
 
 export const register = defineEndpoint(contracts.register, {
   rateLimit: 'register',
   handler: async ({ deps, body, query, request }) => {
-    if (query.kind === 'guest') throw new MatrixError('M_GUEST_ACCESS_FORBIDDEN', 'Guest access is disabled');
+    if (query.kind === 'guest') {
+      return registerGuest(deps, {
+        ...(body.initial_device_display_name !== undefined ? { displayName: body.initial_device_display_name } : {}),
+        refreshToken: body.refresh_token === true,
+        ip: request.ip,
+      });
+    }
     if (query.kind !== undefined && query.kind !== 'user') throw new MatrixError('M_INVALID_PARAM', 'kind must be user or guest');
     const { userId, session } = await registerAccount(deps, {
       ...(body.username !== undefined ? { username: body.username } : {}),
