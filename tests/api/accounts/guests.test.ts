@@ -26,13 +26,15 @@ onEachDatabase('guest accounts', { file: { guest_access: { enabled: true } } }, 
   let closedRoom: string;
 
   before(async () => {
-    guest = await registerGuest(ctx.server.url, { initial_device_display_name: 'Guest phone' });
+    // Spec: every body parameter but initial_device_display_name is ignored for a guest.
+    guest = await registerGuest(ctx.server.url, { initial_device_display_name: 'Guest phone', username: 'chosen', device_id: 'MINE', refresh_token: true });
     openRoom = await createRoom(alice, { preset: 'public_chat', initial_state: [{ type: 'm.room.guest_access', state_key: '', content: { guest_access: 'can_join' } }] });
     closedRoom = await createRoom(alice, { preset: 'public_chat' });
   });
 
   test('registration gives a numeric localpart and a session; whoami says guest', async () => {
     assert.match(guest.userId, /^@[0-9]+:localhost$/);
+    assert.notEqual(guest.deviceId, 'MINE');
     const whoami = await guest.api.get('/account/whoami');
     assert.deepEqual(whoami.body, { user_id: guest.userId, device_id: guest.deviceId, is_guest: true });
     const devices = await guest.api.get('/devices');

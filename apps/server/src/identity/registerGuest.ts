@@ -6,7 +6,6 @@ import { createSession, type Session } from '../actions/createSession.ts';
 
 export interface GuestRegistrationRequest {
   displayName?: string;
-  refreshToken: boolean;
   ip: string;
 }
 
@@ -29,7 +28,7 @@ export async function registerGuest(deps: AppDeps, req: GuestRegistrationRequest
       return await createSession(deps, deps.database.db, {
         userId,
         ...(req.displayName !== undefined ? { displayName: req.displayName } : {}),
-        refreshToken: req.refreshToken,
+        refreshToken: false,
         ip: req.ip,
       });
     } catch (err) {

@@ -10,9 +10,9 @@ export const register = defineEndpoint(contracts.register, {
   rateLimit: 'register',
   handler: async ({ deps, body, query, request }) => {
     if (query.kind === 'guest') {
+      // Spec: for a guest every body parameter but initial_device_display_name is ignored.
       return registerGuest(deps, {
         ...(body.initial_device_display_name !== undefined ? { displayName: body.initial_device_display_name } : {}),
-        refreshToken: body.refresh_token === true,
         ip: request.ip,
       });
     }
