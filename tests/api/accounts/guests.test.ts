@@ -119,6 +119,31 @@ onEachDatabase('guest accounts', { file: { guest_access: { enabled: true } } }, 
     expectError(await guest.api.get(`/rooms/${r(closedRoom)}/event/${r(shared)}`), 403, 'M_FORBIDDEN');
   });
 
+  test('a guest upgrades to a full account with their token and localpart; nobody else can take it', async () => {
+    const g = await registerGuest(ctx.server.url);
+    const localpart = g.userId.slice(1, g.userId.indexOf(':'));
+    const anon = new Api(ctx.server.url);
+    const upgrade = (body: Record<string, unknown>) => anon.post('/register', { password: 'a long password here', auth: { type: 'm.login.dummy' }, ...body });
+    // Without the token the localpart is taken; with another guest's token or a full account's, refused.
+    expectError(await upgrade({ username: localpart }), 400, 'M_USER_IN_USE');
+    const other = await registerGuest(ctx.server.url);
+    expectError(await upgrade({ username: localpart, guest_access_token: other.api.accessToken }), 403, 'M_FORBIDDEN');
+    expectError(await upgrade({ username: localpart, guest_access_token: alice.accessToken }), 403, 'M_FORBIDDEN');
+    expectError(await upgrade({ username: localpart, guest_access_token: 'not a token' }), 403, 'M_FORBIDDEN');
+    const done = await upgrade({ username: localpart, guest_access_token: g.api.accessToken });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(done.body.user_id, g.userId);
+    const full = new Api(ctx.server.url, done.body.access_token);
+    assert.equal((await full.get('/account/whoami')).body.is_guest, false);
+    // The guest's own token now acts for a full account too.
+    assert.equal((await g.api.get('/account/whoami')).body.is_guest, false);
+    assert.equal((await g.api.post('/createRoom', {})).status, 200);
+    const login = await anon.post('/login', { type: 'm.login.password', identifier: { type: 'm.id.user', user: localpart }, password: 'a long password here' });
+    assert.equal(login.status, 200);
+    // Once upgraded, the token no longer upgrades anything.
+    expectError(await upgrade({ username: localpart, guest_access_token: g.api.accessToken }), 403, 'M_FORBIDDEN');
+  });
+
   test('when guest_access stops being can_join, joined guests are made to leave', async () => {
     const room = await createRoom(alice, { preset: 'public_chat', initial_state: [{ type: 'm.room.guest_access', state_key: '', content: { guest_access: 'can_join' } }] });
     const g = await registerGuest(ctx.server.url);

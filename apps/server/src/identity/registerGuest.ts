@@ -16,8 +16,8 @@ const LOCALPART_TRIES = 5;
  * POST /register?kind=guest (spec, "Guest Access"): a new guest account, with a numeric
  * localpart as Synapse gives its guests, no password and no UIA, and a session for one device.
  * 403 M_GUEST_ACCESS_FORBIDDEN unless `guest_access.enabled`; what the guest may then do is
- * identity/checkGuestAccess.ts. Upgrading a guest to a full account (`guest_access_token`) is
- * not offered: a guest who registers gets a new account.
+ * identity/checkGuestAccess.ts. A guest becomes a full account through the ordinary /register
+ * with their `guest_access_token` (identity/registerAccount.ts, actions/upgradeGuest.ts).
  */
 export async function registerGuest(deps: AppDeps, req: GuestRegistrationRequest): Promise<Session> {
   if (!deps.config.guestAccess.enabled) throw new MatrixError('M_GUEST_ACCESS_FORBIDDEN', 'Guest access is disabled');

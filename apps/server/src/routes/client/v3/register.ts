@@ -25,6 +25,7 @@ export const register = defineEndpoint(contracts.register, {
       inhibitLogin: body.inhibit_login === true,
       refreshToken: body.refresh_token === true,
       auth: body.auth,
+      ...(body.guest_access_token !== undefined ? { guestAccessToken: body.guest_access_token } : {}),
       ip: request.ip,
     });
     if (!session) return { user_id: userId, home_server: deps.config.serverName };
