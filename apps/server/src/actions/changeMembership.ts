@@ -9,6 +9,7 @@ import { findMembership } from '../storage/repos/memberships.ts';
 import { findUser } from '../storage/repos/users.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { chooseRestrictedJoinAuthoriser } from '../rooms/chooseRestrictedJoinAuthoriser.ts';
+import { guestsMayJoin } from '../rooms/guestsMayJoin.ts';
 import type { Queryable } from '../storage/schema.ts';
 
 export type MembershipChange = 'join' | 'invite' | 'leave' | 'kick' | 'ban' | 'unban' | 'knock';
@@ -28,12 +29,6 @@ async function profileOf(db: Queryable, userId: string): Promise<Record<string, 
   if (u?.displayname) out.displayname = u.displayname;
   if (u?.avatar_url) out.avatar_url = u.avatar_url;
   return out;
-}
-
-/** Whether the room's m.room.guest_access is can_join. */
-export async function guestsMayJoin(db: Queryable, roomId: string): Promise<boolean> {
-  const event = await findCurrentStateEvent(db, roomId, 'm.room.guest_access', '');
-  return event !== undefined && parsePdu(event).content.guest_access === 'can_join';
 }
 
 /** Every membership transition a client can ask for; the event auth rules decide whether it is allowed. */
