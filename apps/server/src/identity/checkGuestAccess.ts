@@ -20,6 +20,9 @@ const GUEST_ENDPOINTS: ReadonlyMap<string, ((params: Record<string, string>) => 
   ['sync', true],
   ['peekEvents', true],
   ['getRoomSummary', true],
+  // The public room directory, to find rooms to peek at or join (Synapse allows guests both).
+  ['getPublicRooms', true],
+  ['queryPublicRooms', true],
   ['getContentAuthed', true],
   ['getContentOverrideNameAuthed', true],
   ['getContentThumbnailAuthed', true],
