@@ -214,6 +214,56 @@ onEachDatabase('sync folding', (ctx) => {
     });
   }
 
+  const ignore = async (user: TestUser, ...ids: string[]) => {
+    const res = await user.api.put(`/user/${r(user.userId)}/account_data/m.ignored_user_list`, { ignored_users: Object.fromEntries(ids.map((id) => [id, {}])) });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  };
+
+  test('ignoring a user hides their messages but not their state, before and after', async () => {
+    const roomId = await createRoom(alice, { preset: 'public_chat', power_level_content_override: { state_default: 0 } });
+    await join(bob, roomId);
+    const earlier = await sendText(bob, roomId, 'before the ignore');
+    let topicId = '';
+    let later = '';
+    const result = await verifyAction([alice, bob], async () => {
+      await ignore(alice, bob.userId);
+      later = await sendText(bob, roomId, 'while ignored');
+      topicId = (await bob.api.put(`/rooms/${r(roomId)}/state/m.room.topic`, { topic: 'by bob' })).body.event_id;
+      await sendText(alice, roomId, 'alice speaks');
+    });
+    const aliceIds = (json: any) => json.rooms.join[roomId].timeline.events.map((e: { event_id: string }) => e.event_id);
+    const incremental = aliceIds(result.incremental.get(alice.userId));
+    assert.ok(incremental.includes(topicId), 'state from an ignored user is still sent');
+    assert.ok(!incremental.includes(later), 'a message from an ignored user is not sent');
+    const fresh = aliceIds(result.fresh.get(alice.userId));
+    assert.ok(!fresh.includes(earlier) && fresh.includes(topicId));
+    // Bob himself still sees everything he sent.
+    assert.ok(aliceIds(result.incremental.get(bob.userId)).includes(later));
+  });
+
+  test('an invite from an ignored user is not sent; the room sees the invite', async () => {
+    await ignore(carol, alice.userId, bob.userId);
+    const roomId = await createRoom(alice, { preset: 'private_chat' });
+    const result = await verifyAction([alice, carol], () => invite(alice, roomId, carol.userId));
+    assert.equal(result.section(carol, roomId), undefined);
+    assert.equal(result.incremental.get(alice.userId)!.rooms.join[roomId].summary['m.invited_member_count'], 1);
+  });
+
+  test('unignoring: the change reaches the client, which re-syncs; new messages flow again', async () => {
+    const roomId = await sharedRoom();
+    await ignore(alice, bob.userId);
+    const hidden = await sendText(bob, roomId, 'unseen');
+    const result = await verifyAction([alice], () => ignore(alice));
+    assert.ok(result.resynced.has(alice.userId));
+    const change = result.incremental.get(alice.userId)!.account_data.events.find((e: { type: string }) => e.type === 'm.ignored_user_list');
+    assert.deepEqual(change.content, { ignored_users: {} });
+    // The incremental sync does not resend what was withheld; a fresh sync has it.
+    assert.equal(result.incremental.get(alice.userId)!.rooms.join[roomId], undefined);
+    assert.ok(result.fresh.get(alice.userId)!.rooms.join[roomId].timeline.events.some((e: { event_id: string }) => e.event_id === hidden));
+    const after = await verifyAction([alice, bob], () => sendText(bob, roomId, 'heard again'));
+    assert.equal(after.incremental.get(alice.userId)!.rooms.join[roomId].timeline.events.length, 1);
+  });
+
   test('account data: global and per room replace by type', async (t: TestContext) => {
     const roomId = await sharedRoom();
     const probe = await bob.api.put(`/user/${r(bob.userId)}/account_data/org.example.probe`, { v: 0 });

@@ -8,7 +8,7 @@ import { checkAuthMode } from '../../apps/server/src/http/checkAuthMode.ts';
 import { MatrixError } from '../../apps/server/src/errors/MatrixError.ts';
 import type { Principal } from '../../apps/server/src/identity/Principal.ts';
 
-const user: Principal = { kind: 'user', userId: '@alice:hs' as UserId, deviceId: 'DEV' as DeviceId, tokenId: 1, isAdmin: false };
+const user: Principal = { kind: 'user', userId: '@alice:hs' as UserId, deviceId: 'DEV' as DeviceId, tokenId: 1, isAdmin: false, isGuest: false };
 const admin: Principal = { ...user, userId: '@root:hs' as UserId, isAdmin: true };
 
 function refusal(fn: () => void): { errcode: string; status: number } {

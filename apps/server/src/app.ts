@@ -7,6 +7,7 @@ import { jsonDepthExceeds } from './http/jsonDepthExceeds.ts';
 import { authenticate } from './identity/authenticate.ts';
 import { tokenFromRequest } from './identity/tokenFromRequest.ts';
 import { checkAuthMode } from './http/checkAuthMode.ts';
+import { checkGuestAccess } from './identity/checkGuestAccess.ts';
 import { MatrixError } from './errors/MatrixError.ts';
 import type { AnyEndpoint } from './http/endpoint.ts';
 import { ENDPOINTS } from './routes/index.ts';
@@ -163,6 +164,7 @@ function registerEndpoint(app: FastifyInstance, deps: AppDeps, e: AnyEndpoint): 
         if (e.auth !== 'none' && (e.auth !== 'optional' || tokenFromRequest(request))) {
           auth = await authenticate(deps, request, now);
           checkAuthMode(e.auth, auth);
+          checkGuestAccess(auth, e.operationId, request.params);
         }
         if (e.rateLimit) {
           const key = auth ? auth.userId : request.ip;

@@ -134,6 +134,8 @@ export interface Config {
   media: MediaConfig;
   /** Who /user_directory/search finds: by default only users sharing a room with the searcher or in a public room. */
   userDirectory: { searchAllUsers: boolean };
+  /** Guest accounts (POST /register?kind=guest): off unless enabled; a guest may use only identity/guestEndpoints.ts. */
+  guestAccess: { enabled: boolean };
   /** Presence (online, unavailable, offline and a status message), shown to users who share a room. */
   presence: {
     enabled: boolean;
@@ -211,6 +213,7 @@ export const DEFAULT_CONFIG: Config = {
     s3: { bucket: '', region: 'us-east-1', endpoint: '', prefix: '', accessKeyId: '', secretAccessKey: '', forcePathStyle: true },
   },
   userDirectory: { searchAllUsers: false },
+  guestAccess: { enabled: false },
   presence: { enabled: true, idleTimeoutMs: 300_000, offlineTimeoutMs: 600_000 },
   turn: { uris: [], sharedSecret: '', userLifetimeMs: 86_400_000, username: '', password: '' },
   tls: null,
@@ -370,6 +373,8 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   }
   const ud = file.user_directory;
   if (ud && typeof ud === 'object') c.userDirectory.searchAllUsers = bool((ud as Record<string, unknown>).search_all_users) ?? c.userDirectory.searchAllUsers;
+  const ga = file.guest_access;
+  if (ga && typeof ga === 'object') c.guestAccess.enabled = bool((ga as Record<string, unknown>).enabled) ?? c.guestAccess.enabled;
   const pr = file.presence;
   if (pr && typeof pr === 'object') {
     const p = pr as Record<string, unknown>;

@@ -26,6 +26,8 @@ export const register = defineContract({
     inhibit_login: Type.Optional(Type.Boolean()),
     refresh_token: Type.Optional(Type.Boolean()),
     auth: Type.Optional(Type.Unknown()),
+    /** Spec, Guest Access: upgrade the guest this token belongs to (with their localpart as `username`). */
+    guest_access_token: Type.Optional(Type.String({ maxLength: 1024 })),
   }),
   // access_token and device_id are absent with inhibit_login.
   response: Type.Object({

@@ -24,6 +24,8 @@ interface RoomView {
   relations: Map<string, Aggregate>;
   /** What the fold needs of each timeline event seen: who sent it, its type, whether it is state. */
   seen: Map<string, { sender: string; type: string; state: boolean }>;
+  /** Sender of each timeline event other than state, so events of users ignored later can be hidden. */
+  messageSenders: Map<string, string>;
 }
 
 interface Aggregate {
@@ -41,12 +43,19 @@ export interface SyncView {
   nextBatch: string;
   /** The syncing user (for a thread's current_user_participated). */
   userId?: string;
+  /** The users m.ignored_user_list names, as last folded. */
+  ignored: Set<string>;
+  /**
+   * Set when a user left m.ignored_user_list: the spec has the client start a fresh /sync (the server
+   * does not resend what it withheld), so the folded view is replaced rather than compared.
+   */
+  needsInitialSync: boolean;
 }
 
 const keyOf = (e: Json): string => `${e.type}|${e.state_key ?? ''}`;
 
 function emptyRoom(): RoomView {
-  return { state: new Map(), timeline: [], lastEventId: undefined, accountData: new Map(), summary: {}, relations: new Map(), seen: new Map() };
+  return { state: new Map(), timeline: [], lastEventId: undefined, accountData: new Map(), summary: {}, relations: new Map(), seen: new Map(), messageSenders: new Map() };
 }
 
 export interface FoldOptions {
@@ -115,6 +124,7 @@ function applyRoom(view: RoomView, entry: Json, userId?: string): void {
   if (entry.timeline?.limited) view.timeline = null;
   for (const e of events) {
     if (e.state_key !== undefined && !stateAfter) view.state.set(keyOf(e), e.event_id);
+    if (e.state_key === undefined) view.messageSenders.set(e.event_id, e.sender);
     if (view.timeline) view.timeline.push(e.event_id);
   }
   if (events.length > 0) view.lastEventId = events[events.length - 1]!.event_id;
@@ -156,12 +166,42 @@ export function foldSync(view: SyncView, body: Json): SyncView {
     applyRoom(room, entry, view.userId);
   }
   for (const a of body.account_data?.events ?? []) view.accountData.set(a.type, JSON.stringify(a.content));
+  const ignoredList = (body.account_data?.events ?? []).find((a: Json) => a.type === 'm.ignored_user_list');
+  if (ignoredList) applyIgnoredUsers(view, new Set(Object.keys(ignoredList.content?.ignored_users ?? {})));
   view.nextBatch = body.next_batch;
   return view;
 }
 
+/**
+ * What the spec asks of a client when m.ignored_user_list changes: hide what newly ignored users
+ * sent (state stays), and start a fresh /sync when someone is no longer ignored.
+ */
+function applyIgnoredUsers(view: SyncView, ignored: Set<string>): void {
+  if ([...view.ignored].some((u) => !ignored.has(u))) view.needsInitialSync = true;
+  view.ignored = ignored;
+  for (const room of [...view.join.values(), ...view.leave.values()]) {
+    const hidden = (id: string): boolean => ignored.has(room.messageSenders.get(id) ?? '');
+    if (room.timeline) {
+      room.timeline = room.timeline.filter((id) => !hidden(id));
+      if (room.lastEventId !== undefined && hidden(room.lastEventId)) room.lastEventId = room.timeline.at(-1);
+    }
+  }
+}
+
 export function viewOf(initial: Json, userId?: string): SyncView {
-  return foldSync({ join: new Map(), leave: new Map(), invite: new Map(), accountData: new Map(), nextBatch: '', ...(userId !== undefined ? { userId } : {}) }, initial);
+  return foldSync(
+    {
+      join: new Map(),
+      leave: new Map(),
+      invite: new Map(),
+      accountData: new Map(),
+      nextBatch: '',
+      ignored: new Set(),
+      needsInitialSync: false,
+      ...(userId !== undefined ? { userId } : {}),
+    },
+    initial,
+  );
 }
 
 function membershipOf(room: RoomView, userId: string, events: Map<string, Json>): string | undefined {
@@ -206,6 +246,8 @@ export interface FoldResult {
   incremental: Map<string, Json>;
   /** Each user's fresh initial response. */
   fresh: Map<string, Json>;
+  /** The users whose client had to start a fresh /sync (someone left their ignore list), so their fold was not compared. */
+  resynced: Set<string>;
   /** Membership of `userId` in `roomId` as the folded view has it. */
   membership(viewer: TestUser, roomId: string): string | undefined;
   /** Which section ('join', 'invite', 'leave') holds the room in the viewer's folded view. */
@@ -238,6 +280,7 @@ export async function verifyAction(users: TestUser[], action: () => Promise<unkn
   await action();
   const incremental = new Map<string, Json>();
   const fresh = new Map<string, Json>();
+  const resynced = new Set<string>();
   for (const u of users) {
     const view = views.get(u.userId)!;
     const inc = await syncOnce(u, view.nextBatch, filter, stateAfter);
@@ -246,11 +289,17 @@ export async function verifyAction(users: TestUser[], action: () => Promise<unkn
     foldSync(view, inc);
     const again = await syncOnce(u, undefined, filter, stateAfter);
     fresh.set(u.userId, again);
+    if (view.needsInitialSync) {
+      resynced.add(u.userId);
+      views.set(u.userId, viewOf(again, u.userId));
+      continue;
+    }
     assertSameView(view, viewOf(again, u.userId), u.userId);
   }
   return {
     incremental,
     fresh,
+    resynced,
     membership: (viewer, roomId) => {
       const view = views.get(viewer.userId)!;
       const room = view.join.get(roomId) ?? view.leave.get(roomId);

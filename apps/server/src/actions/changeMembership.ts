@@ -10,6 +10,7 @@ import { findUser } from '../storage/repos/users.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import { chooseRestrictedJoinAuthoriser } from '../rooms/chooseRestrictedJoinAuthoriser.ts';
 import { carryOverUserRoomData, findPredecessorRoomId } from '../rooms/carryOverUserRoomData.ts';
+import { guestsMayJoin } from '../rooms/guestsMayJoin.ts';
 import type { Queryable } from '../storage/schema.ts';
 
 export type MembershipChange = 'join' | 'invite' | 'leave' | 'kick' | 'ban' | 'unban' | 'knock';
@@ -56,6 +57,8 @@ export async function changeMembership(deps: AppDeps, auth: Principal, input: Me
       return current!.event_id as EventId;
     }
 
+    // Spec, Guest Access: a guest joins only a room whose m.room.guest_access is can_join.
+    if (change === 'join' && auth.isGuest && !(await guestsMayJoin(lock.tx, input.roomId))) throw new MatrixError('M_FORBIDDEN', 'Guests may not join this room');
     const content: Record<string, unknown> = { membership };
     if (change === 'join' || change === 'knock') Object.assign(content, await profileOf(lock.tx, target));
     if (change === 'invite') {

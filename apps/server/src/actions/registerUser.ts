@@ -7,6 +7,8 @@ export interface RegisterInput {
   localpart: string;
   password: string | null;
   admin?: boolean;
+  /** A guest account (spec, "Guest Access"). */
+  guest?: boolean;
 }
 
 /** Checks a localpart for registration: grammar, length, and not taken. */
@@ -27,6 +29,7 @@ export async function registerUser(deps: AppDeps, input: RegisterInput): Promise
       user_id: userId,
       password_hash: passwordHash,
       is_admin: input.admin ? 1 : 0,
+      is_guest: input.guest ? 1 : 0,
       deactivated: 0,
       displayname: input.localpart,
       avatar_url: null,

@@ -6,6 +6,8 @@ import { roomChangeOf } from '../feed/roomChangeOf.ts';
 import { writeToRoom } from '../rooms/writeToRoom.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import { findEventTxn, insertEventTxn, type EventTxnKey, type EventTxnPath } from '../storage/repos/eventTxns.ts';
+import { findUnchangedState } from '../rooms/findUnchangedState.ts';
+import { leaveGuests } from '../rooms/leaveGuests.ts';
 
 export interface SendEventInput {
   roomId: RoomId;
@@ -27,7 +29,8 @@ function txnKey(auth: Principal, input: SendEventInput & { txnId: string }): Eve
  * Sends a message or state event. With a txnId the send is idempotent per device
  * and request path: a repeat returns the first event's ID (a unique index decides
  * races); the same txnId in another room, for another event type or redaction
- * target is a new request.
+ * target is a new request. A state event identical to the current one, from the same sender,
+ * appends nothing and answers with the current event's ID (rooms/findUnchangedState.ts).
  */
 export async function sendEvent(deps: AppDeps, auth: Principal, input: SendEventInput): Promise<EventId> {
   const key = input.txnId !== undefined ? txnKey(auth, { ...input, txnId: input.txnId }) : undefined;
@@ -37,6 +40,8 @@ export async function sendEvent(deps: AppDeps, auth: Principal, input: SendEvent
   }
   try {
     return await writeToRoom(deps, input.roomId, async (lock, feed) => {
+      const unchanged = input.stateKey !== undefined ? await findUnchangedState(lock, auth.userId, input.type, input.stateKey, input.content) : undefined;
+      if (unchanged !== undefined) return unchanged as EventId;
       const appended = await appendEvent(lock, deps.config.serverName, deps.signingKey, {
         type: input.type,
         ...(input.stateKey !== undefined ? { stateKey: input.stateKey } : {}),
@@ -48,6 +53,9 @@ export async function sendEvent(deps: AppDeps, auth: Principal, input: SendEvent
       });
       if (key) await insertEventTxn(lock.tx, key, appended.eventId, deps.now());
       feed.emit(roomChangeOf(appended));
+      if (input.type === 'm.room.guest_access' && input.stateKey === '' && input.content.guest_access !== 'can_join') {
+        await leaveGuests(lock, deps.config.serverName, deps.signingKey, deps.now(), feed);
+      }
       return appended.eventId;
     });
   } catch (err) {

@@ -18,6 +18,8 @@ export interface UserPrincipal {
   tokenId: number;
   /** A server admin (`users.is_admin`): skips rate limits and may call `admin` endpoints. */
   isAdmin: boolean;
+  /** A guest account (`users.is_guest`): may use only the endpoints in `guestEndpoints.ts`. */
+  isGuest: boolean;
 }
 
 /**

@@ -26,5 +26,5 @@ export const authenticateUserToken: Authenticator = async (deps, token, request,
   if (row.last_seen_ts === null || now - Number(row.last_seen_ts) > LAST_SEEN_GRANULARITY_MS || row.last_seen_ip !== request.ip) {
     await updateDeviceLastSeen(db, row.user_id, row.device_id, now, request.ip);
   }
-  return { kind: 'user', userId: row.user_id as UserId, deviceId: row.device_id as DeviceId, tokenId: row.id, isAdmin: row.is_admin === 1 };
+  return { kind: 'user', userId: row.user_id as UserId, deviceId: row.device_id as DeviceId, tokenId: row.id, isAdmin: row.is_admin === 1, isGuest: row.is_guest === 1 };
 };

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import { MatrixError } from '../errors/MatrixError.ts';
 import { checkUsernameAvailable, registerUser } from '../actions/registerUser.ts';
 import { createSession, type Session } from '../actions/createSession.ts';
+import { checkGuestUpgrade, upgradeGuest } from '../actions/upgradeGuest.ts';
 import { newDeviceId } from '../security/tokens.ts';
 import { userInteractiveAuth, type UiaFlow } from './userInteractiveAuth.ts';
 
@@ -16,6 +17,8 @@ export interface RegistrationRequest {
   refreshToken: boolean;
   /** The UIA `auth` dict, if any. */
   auth: unknown;
+  /** A guest's access token: register their account (their localpart as `username`) as a full one. */
+  guestAccessToken?: string;
   ip: string;
 }
 
@@ -35,12 +38,14 @@ function registrationFlows(deps: AppDeps): { flows: UiaFlow[]; params: Record<st
 /**
  * POST /register: the username is checked first (clients expect M_USER_IN_USE before any UIA
  * round), then the registration flow, then the account is created with a session unless
- * `inhibitLogin`. 403 M_FORBIDDEN when registration is closed.
+ * `inhibitLogin`. 403 M_FORBIDDEN when registration is closed. With `guestAccessToken` the guest's
+ * own account becomes a full one (actions/upgradeGuest.ts) instead of a new one being made.
  */
 export async function registerAccount(deps: AppDeps, req: RegistrationRequest): Promise<{ userId: UserId; session: Session | null }> {
   if (deps.config.registration === 'closed') throw new MatrixError('M_FORBIDDEN', 'Registration is disabled');
   const localpart = req.username !== undefined ? req.username.toLowerCase() : `user${newDeviceId().toLowerCase()}`;
-  await checkUsernameAvailable(deps, localpart);
+  const guest = req.guestAccessToken !== undefined ? await checkGuestUpgrade(deps, req.guestAccessToken, localpart) : undefined;
+  if (!guest) await checkUsernameAvailable(deps, localpart);
   const { flows, params } = registrationFlows(deps);
   await userInteractiveAuth(deps, {
     flows,
@@ -56,7 +61,13 @@ export async function registerAccount(deps: AppDeps, req: RegistrationRequest): 
       },
     },
   });
-  const userId = await registerUser(deps, { localpart, password: req.password ?? null });
+  let userId: UserId;
+  if (guest) {
+    await upgradeGuest(deps, guest, req.password ?? null);
+    userId = guest;
+  } else {
+    userId = await registerUser(deps, { localpart, password: req.password ?? null });
+  }
   if (req.inhibitLogin) return { userId, session: null };
   const session = await createSession(deps, deps.database.db, {
     userId,

@@ -5,11 +5,12 @@ import type { Queryable } from '../storage/schema.ts';
 import type { FormatContext } from '../sync/formatEvent.ts';
 import { Visibility } from '../sync/Visibility.ts';
 import type { Viewer } from './Viewer.ts';
+import { loadIgnoredUsers } from './loadIgnoredUsers.ts';
 
 /**
  * What one viewer may read of one room: the access gate (access/accessRoomForRead.ts, still the
  * only gate) decided when the policy is opened, then history visibility (sync/Visibility.ts)
- * event by event. Every reader in reads/ goes through it, so the gate-then-visibility sequence
+ * event by event (hiding the events of users the viewer ignores). Every reader in reads/ goes through it, so the gate-then-visibility sequence
  * exists once. The visibility history is read on first use: a request refused or answered
  * before it needs it costs no query for it.
  */
@@ -40,7 +41,7 @@ export class RoomReadPolicy {
   visibility(): Promise<Visibility> {
     switch (this.viewer.kind) {
       case 'user':
-        return (this.visibilityLoad ??= Visibility.load(this.db, this.viewer.userId, [this.roomId]));
+        return (this.visibilityLoad ??= loadIgnoredUsers(this.db, this.viewer.userId).then((ignored) => Visibility.load(this.db, this.viewer.userId, [this.roomId], ignored)));
     }
   }
 

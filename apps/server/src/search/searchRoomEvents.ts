@@ -17,6 +17,7 @@ import { scanSearchMatches, type SearchScan } from './scanSearchMatches.ts';
 import { checkSyncFilter, matchesFilter, type EventFilterJson } from '../sync/EventFilter.ts';
 import { toClientEvents } from '../sync/formatEvent.ts';
 import { bundleAggregations } from '../reads/bundleAggregations.ts';
+import { loadIgnoredUsers } from '../reads/loadIgnoredUsers.ts';
 import { Visibility } from '../sync/Visibility.ts';
 import { tokenizeSearchTerm } from './tokenizeSearchTerm.ts';
 import { formatSearchBatchToken, parseSearchBatchToken, type SearchGroupScope } from './searchBatchToken.ts';
@@ -88,6 +89,7 @@ export async function searchRoomEvents(deps: AppDeps, auth: Principal, criteria:
     db,
     auth.userId,
     rooms.map((r) => r.roomId),
+    await loadIgnoredUsers(db, auth.userId),
   );
   const keep = (r: SearchMatchKey & { json?: string }): boolean =>
     visibility.canSee(r) &&

@@ -9,6 +9,8 @@ export interface Schema {
     password_hash: string | null;
     is_admin: number;
     deactivated: number;
+    /** A guest account (POST /register?kind=guest), 0 or 1. */
+    is_guest: number;
     displayname: string | null;
     avatar_url: string | null;
     created_ts: number;

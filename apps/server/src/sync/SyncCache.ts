@@ -25,6 +25,8 @@ export class SyncCache {
   readonly keyCounts: StampedCache<KeyCounts>;
   /** true: the device had no to-device messages left when last read. */
   readonly toDeviceEmpty: StampedCache<boolean>;
+  /** The users the user ignores (m.ignored_user_list), read again only after an account data change. */
+  readonly ignoredUsers: StampedCache<ReadonlySet<string>>;
   /** /sync filters, parsed and checked once per distinct filter. */
   readonly filters = new FilterCache();
   private readonly roomEventReads = new BurstMemo<EventRow[]>();
@@ -47,6 +49,7 @@ export class SyncCache {
     this.memberships = new StampedCache(notifier, 'membership');
     this.keyCounts = new StampedCache(notifier, 'keys');
     this.toDeviceEmpty = new StampedCache(notifier, 'to_device');
+    this.ignoredUsers = new StampedCache(notifier, 'account_data');
   }
 }
 

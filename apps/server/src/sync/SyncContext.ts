@@ -59,8 +59,10 @@ export interface SyncContext {
   joinedIds: string[];
   /** Joined rooms whose events moved in the range (all joined rooms on an initial sync). */
   active: ReadonlySet<string>;
-  /** History visibility for the rooms that have anything to send. */
+  /** History visibility for the rooms that have anything to send (it hides ignored users' events too). */
   visibility: Visibility;
+  /** The users this user ignores (m.ignored_user_list): their invites are not sent. */
+  ignored: ReadonlySet<string>;
   /** Whether the membership row changed in the range (always on an initial sync). */
   membershipChanged: (m: MembershipRow) => boolean;
   format: FormatContext;

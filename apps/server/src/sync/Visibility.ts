@@ -2,6 +2,8 @@ import type { EventRow } from '../storage/repos/events.ts';
 import { listVisibilityHistory, parsePdu } from '../storage/repos/events.ts';
 import type { Queryable } from '../storage/schema.ts';
 
+const NOBODY: ReadonlySet<string> = new Set();
+
 interface Change {
   stream: number;
   value: string;
@@ -11,16 +13,19 @@ interface Change {
  * History visibility for one user, from the user's membership history and the
  * rooms' history_visibility history (rooms are linear, so stream order is room order):
  * world_readable, or joined at the event, or shared and joined at any later point,
- * or invited at the event with visibility invited or shared.
+ * or invited at the event with visibility invited or shared. Events other than state sent by a
+ * user the viewer ignores (`m.ignored_user_list`, passed in as `ignored`) are never seen: the
+ * spec's "Ignoring Users" keeps state events, and hides everything else, wherever events are read.
  */
 export class Visibility {
   private constructor(
     private readonly userId: string,
     private readonly memberships: Map<string, Change[]>,
     private readonly visibilities: Map<string, Change[]>,
+    private readonly ignored: ReadonlySet<string>,
   ) {}
 
-  static async load(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Visibility> {
+  static async load(db: Queryable, userId: string, roomIds: readonly string[], ignored: ReadonlySet<string> = NOBODY): Promise<Visibility> {
     const rows = await listVisibilityHistory(db, userId, roomIds);
     const memberships = new Map<string, Change[]>();
     const visibilities = new Map<string, Change[]>();
@@ -31,7 +36,7 @@ export class Visibility {
       if (!list) target.set(r.room_id, (list = []));
       list.push({ stream: Number(r.stream), value });
     }
-    return new Visibility(userId, memberships, visibilities);
+    return new Visibility(userId, memberships, visibilities, ignored);
   }
 
   private static before(list: Change[] | undefined, stream: number, fallback: string): string {
@@ -44,7 +49,8 @@ export class Visibility {
     return v;
   }
 
-  canSee(row: Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key'>): boolean {
+  canSee(row: Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key' | 'sender'>): boolean {
+    if (row.state_key === null && this.ignored.has(row.sender)) return false;
     const stream = Number(row.stream);
     if (row.type === 'm.room.member' && row.state_key === this.userId) return true;
     const hv = Visibility.before(this.visibilities.get(row.room_id), stream, 'shared');
@@ -73,7 +79,7 @@ export class Visibility {
     return list?.[list.length - 1]?.value;
   }
 
-  filter<T extends Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key'>>(rows: readonly T[]): T[] {
+  filter<T extends Pick<EventRow, 'room_id' | 'stream' | 'type' | 'state_key' | 'sender'>>(rows: readonly T[]): T[] {
     return rows.filter((r) => this.canSee(r));
   }
 }

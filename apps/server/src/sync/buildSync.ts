@@ -2,6 +2,7 @@ import type { Queryable } from '../storage/schema.ts';
 import { listUserMemberships, listUserMembershipsAt, type MembershipRow } from '../storage/repos/memberships.ts';
 import { listRoomsWithEventsBetween } from '../storage/repos/events.ts';
 import { Visibility } from './Visibility.ts';
+import { loadIgnoredUsers } from '../reads/loadIgnoredUsers.ts';
 import { matchesFilter } from './EventFilter.ts';
 import { formatSyncToken } from './syncToken.ts';
 import type { ChangeKind } from './Notifier.ts';
@@ -62,7 +63,8 @@ async function loadSyncContext(db: Queryable, req: SyncRequest): Promise<SyncCon
   const active = since !== null && joinedIds.length > 0 ? new Set(await listRoomsWithEventsBetween(db, joinedIds, since, upTo)) : new Set<string>(joinedIds);
   const membershipChanged = (m: MembershipRow): boolean => since === null || Number(m.stream) > since;
   const visibilityRooms = [...new Set([...active, ...memberships.filter(membershipChanged).map((m) => m.room_id)])].filter(roomAllowed);
-  const visibility = await Visibility.load(db, userId, visibilityRooms);
+  const ignored = cache ? await cache.ignoredUsers.get(userId, userId, () => loadIgnoredUsers(db, userId)) : await loadIgnoredUsers(db, userId);
+  const visibility = await Visibility.load(db, userId, visibilityRooms, ignored);
   return {
     db,
     req,
@@ -77,6 +79,7 @@ async function loadSyncContext(db: Queryable, req: SyncRequest): Promise<SyncCon
     joinedIds,
     active,
     visibility,
+    ignored,
     membershipChanged,
     format: { now: req.now, deviceId: req.deviceId, userId },
   };

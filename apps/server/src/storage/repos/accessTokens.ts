@@ -68,6 +68,7 @@ export interface TokenForAuth {
   expires_ts: number | null;
   refreshed_from: number | null;
   is_admin: number;
+  is_guest: number;
   deactivated: number;
   last_seen_ts: number | null;
   last_seen_ip: string | null;
@@ -75,7 +76,7 @@ export interface TokenForAuth {
 
 // Precompiled: every request runs it.
 const tokenForAuth = precompiled<TokenForAuth>(
-  `SELECT t."id", t."user_id", t."device_id", t."expires_ts", t."refreshed_from", u."is_admin", u."deactivated", d."last_seen_ts", d."last_seen_ip"
+  `SELECT t."id", t."user_id", t."device_id", t."expires_ts", t."refreshed_from", u."is_admin", u."is_guest", u."deactivated", d."last_seen_ts", d."last_seen_ip"
    FROM "access_tokens" t
    INNER JOIN "users" u ON u."user_id" = t."user_id"
    LEFT JOIN "devices" d ON d."user_id" = t."user_id" AND d."device_id" = t."device_id"

@@ -112,3 +112,16 @@ export async function listUserMembershipsAt(db: Queryable, userId: string, posit
     atPosition.set(h.room_id, { room_id: h.room_id, user_id: userId, membership: h.membership ?? 'leave', event_id: h.event_id, stream: Number(h.stream), forgotten: 0 });
   return rows.flatMap((m) => (Number(m.stream) <= position ? [m] : atPosition.has(m.room_id) ? [atPosition.get(m.room_id)!] : []));
 }
+
+/** The guest accounts (users.is_guest) joined to a room. */
+export async function listJoinedGuestIds(db: Queryable, roomId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.user_id', 'm.user_id')
+    .select('m.user_id')
+    .where('m.room_id', '=', roomId)
+    .where('m.membership', '=', 'join')
+    .where('u.is_guest', '=', 1)
+    .execute();
+  return rows.map((r) => r.user_id);
+}

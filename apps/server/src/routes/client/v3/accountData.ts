@@ -4,6 +4,7 @@ import { MatrixError, forbidden, notFound } from '../../../errors/MatrixError.ts
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
 import { findAccountData } from '../../../storage/repos/accountData.ts';
 import { setAccountData as doSetAccountData } from '../../../actions/setAccountData.ts';
+import { checkIgnoredUserList } from '../../../actions/checkIgnoredUserList.ts';
 
 /** Account data the server manages; clients read it here but change it through other APIs. */
 const SERVER_MANAGED = new Set(['m.fully_read', 'm.push_rules']);
@@ -16,6 +17,7 @@ export const setAccountData = defineEndpoint(contracts.setAccountData, {
   handler: async ({ deps, auth, params, body }) => {
     if (params.userId !== auth.userId) throw forbidden('Cannot set account data for other users');
     checkSettable(params.type);
+    if (params.type === 'm.ignored_user_list') checkIgnoredUserList(auth.userId, body);
     await doSetAccountData(deps, { userId: auth.userId, roomId: null, type: params.type, content: body });
     return {};
   },

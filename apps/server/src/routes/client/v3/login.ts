@@ -39,5 +39,5 @@ export const logoutAll = defineEndpoint(contracts.logoutAll, {
 });
 
 export const getTokenOwner = defineEndpoint(contracts.getTokenOwner, {
-  handler: async ({ auth }) => ({ user_id: auth.userId, device_id: auth.deviceId, is_guest: false }),
+  handler: async ({ auth }) => ({ user_id: auth.userId, device_id: auth.deviceId, is_guest: auth.isGuest }),
 });
