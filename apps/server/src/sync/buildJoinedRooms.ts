@@ -2,6 +2,7 @@ import { buildRoomSections, buildRoomSummary } from './buildRoomSections.ts';
 import type { AccountDataEvent } from './buildAccountData.ts';
 import type { EphemeralEvent } from './buildEphemeral.ts';
 import type { SyncContext } from './SyncContext.ts';
+import { openSentMembers } from './openSentMembers.ts';
 
 /**
  * rooms.join: each joined room with something to say (its timeline and state, account data,
@@ -18,6 +19,7 @@ export async function buildJoinedRooms(
   const loadSummary = cache ? (d: typeof db, r: string) => cache.loadRoomSummary(d, r, upTo) : undefined;
   const stateField = req.useStateAfter === true ? 'state_after' : 'state';
   const join: Record<string, unknown> = {};
+  const sentMembers = openSentMembers(ctx);
   for (const m of ctx.memberships) {
     const roomId = m.room_id;
     if (m.membership !== 'join' || !ctx.roomAllowed(roomId)) continue;
@@ -45,6 +47,7 @@ export async function buildJoinedRooms(
       format: ctx.format,
       readEvents: cache?.readRoomEvents,
       readMembers: cache?.readMemberEvents,
+      sentMembers,
     });
     const empty = sections.timeline.events.length === 0 && sections.state.events.length === 0;
     if (!full && empty && accountDataHere.length === 0 && eph.length === 0) continue;
@@ -57,5 +60,6 @@ export async function buildJoinedRooms(
       summary: fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId, loadSummary) : {}),
     };
   }
+  sentMembers?.end();
   return join;
 }
