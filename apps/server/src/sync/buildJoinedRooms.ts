@@ -3,6 +3,7 @@ import type { AccountDataEvent } from './buildAccountData.ts';
 import type { EphemeralEvent } from './buildEphemeral.ts';
 import type { SyncContext } from './SyncContext.ts';
 import { openSentMembers } from './openSentMembers.ts';
+import { summaryIfChanged } from './summaryIfChanged.ts';
 
 /**
  * rooms.join: each joined room with something to say (its timeline and state, account data,
@@ -57,7 +58,7 @@ export async function buildJoinedRooms(
       account_data: { events: accountDataHere },
       ephemeral: { events: eph },
       unread_notifications: { notification_count: 0, highlight_count: 0 },
-      summary: fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId, loadSummary) : {}),
+      summary: summaryIfChanged(sentMembers, roomId, fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId, loadSummary) : undefined), full),
     };
   }
   sentMembers?.end();
