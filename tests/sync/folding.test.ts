@@ -304,4 +304,22 @@ onEachDatabase('sync folding', (ctx) => {
       opts,
     );
   });
+
+  test("lazy-loading members: when a hero leaves, the new hero's member event comes with the summary", async () => {
+    const roomId = await sharedRoom();
+    const others = await Promise.all(Array.from({ length: 6 }, () => registerUser(ctx.server.url)));
+    for (const u of others) await join(u, roomId);
+    for (let i = 0; i < 3; i++) await sendText(alice, roomId, `filler ${i}`);
+    const opts = { lazy: true, timelineLimit: 2 };
+    const result = await verifyAction(
+      [alice],
+      async () => {
+        await others[0]!.api.post(`/rooms/${r(roomId)}/leave`, {});
+        for (let i = 0; i < 3; i++) await sendText(alice, roomId, `after ${i}`);
+      },
+      opts,
+    );
+    const summary = result.incremental.get(alice.userId)!.rooms.join[roomId].summary;
+    assert.ok(summary['m.heroes'].includes(others[4]!.userId), JSON.stringify(summary));
+  });
 });

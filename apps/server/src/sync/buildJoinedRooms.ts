@@ -4,6 +4,7 @@ import type { EphemeralEvent } from './buildEphemeral.ts';
 import type { SyncContext } from './SyncContext.ts';
 import { openSentMembers } from './openSentMembers.ts';
 import { summaryIfChanged } from './summaryIfChanged.ts';
+import { addHeroMembers } from './addHeroMembers.ts';
 
 /**
  * rooms.join: each joined room with something to say (its timeline and state, account data,
@@ -52,13 +53,16 @@ export async function buildJoinedRooms(
     });
     const empty = sections.timeline.events.length === 0 && sections.state.events.length === 0;
     if (!full && empty && accountDataHere.length === 0 && eph.length === 0) continue;
+    const summary = summaryIfChanged(sentMembers, roomId, fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId, loadSummary) : undefined), full);
+    if (!full && Array.isArray(summary['m.heroes']) && ctx.filter.room?.state?.lazy_load_members === true)
+      await addHeroMembers(ctx, roomId, sections, summary['m.heroes'] as string[], sentMembers);
     join[roomId] = {
       timeline: sections.timeline,
       [stateField]: sections.state,
       account_data: { events: accountDataHere },
       ephemeral: { events: eph },
       unread_notifications: { notification_count: 0, highlight_count: 0 },
-      summary: summaryIfChanged(sentMembers, roomId, fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId, loadSummary) : undefined), full),
+      summary,
     };
   }
   sentMembers?.end();
