@@ -9,6 +9,9 @@ import { createRoom, nextTxnId, r } from '../../support/factories.ts';
 const BAD_NUMBERS: Array<[string, string]> = [
   ['a float', '1.5'],
   ['a float written with an exponent', '1.5e-3'],
+  ['a float with an integral value', '1.0'],
+  ['an integral value written with an exponent', '1e3'],
+  ['an integral value written with an upper-case exponent', '2E2'],
   ['an integer above 2^53-1', '9007199254740992'],
   ['an integer below -(2^53-1)', '-9007199254740992'],
   ['NaN', 'NaN'],
@@ -67,6 +70,19 @@ onEachDatabase('event size and number checks', (ctx) => {
     // Content that fits the body limit but makes the built event (with its hashes, signatures, IDs) too large.
     expectError(await alice.api.put(`/rooms/${r(roomId)}/send/m.room.message/${nextTxnId()}`, { msgtype: 'm.text', body: big(65_400) }), 413, 'M_TOO_LARGE');
     const ok = await alice.api.put(`/rooms/${r(roomId)}/send/m.room.message/${nextTxnId()}`, { msgtype: 'm.text', body: big(60_000) });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  });
+
+  test('floats stay fine outside event bodies (a tag order), and in strings anywhere', async () => {
+    const roomId = await createRoom(alice);
+    const tag = await raw(alice, 'PUT', `/user/${r(alice.userId)}/rooms/${r(roomId)}/tags/u.work`, '{"order":0.5}');
+    assert.equal(tag.status, 200, JSON.stringify(tag.body));
+    const ok = await raw(
+      alice,
+      'PUT',
+      `/rooms/${r(roomId)}/send/m.room.message/${nextTxnId()}`,
+      '{"msgtype":"m.text","body":"pi is 3.14, 1e3 \\" 2.5","true":true,"false":false,"e":1}',
+    );
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
   });
 
