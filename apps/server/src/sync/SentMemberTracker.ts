@@ -1,5 +1,5 @@
-/** Member entries kept across all devices; the least recently used goes first. */
-const MAX_ENTRIES = 200_000;
+/** Member entries kept across all devices (about 200 bytes each: some 10 MB at most); the least recently used goes first. */
+const MAX_ENTRIES = 50_000;
 /** Devices whose sync chain is kept; the least recently syncing goes first. */
 const MAX_DEVICES = 20_000;
 /** Superseded responses' chains a device keeps valid (see begin). */
@@ -90,10 +90,14 @@ export class SentMemberTracker {
     return {
       alreadySent: (roomId, memberId, eventId) => {
         if (since === null) return false;
-        const hit = this.entries.get(key(roomId, memberId));
+        const k = key(roomId, memberId);
+        const hit = this.entries.get(k);
         if (!hit || hit.eventId !== eventId || hit.position > since) return false;
-        if (hit.epoch === epoch) return true;
-        return priors.some((p) => p.epoch === hit.epoch && hit.position <= p.limit);
+        if (hit.epoch !== epoch && !priors.some((p) => p.epoch === hit.epoch && hit.position <= p.limit)) return false;
+        // A hit is a use: the entries held back most often stay longest.
+        this.entries.delete(k);
+        this.entries.set(k, hit);
+        return true;
       },
       record: (roomId, memberId, eventId) => {
         const k = key(roomId, memberId);
