@@ -315,4 +315,103 @@ onEachDatabase('sync folding', (ctx) => {
       await sendContent(alice, roomId, { msgtype: 'm.text', body: 'quick reply', 'm.relates_to': { rel_type: 'm.thread', event_id: newRoot } });
     });
   });
+
+  test("receipts: a new receipt moves the reader's old one; both members see it", async () => {
+    const roomId = await sharedRoom();
+    const first = await sendText(alice, roomId, 'read me');
+    assert.equal((await bob.api.post(`/rooms/${r(roomId)}/receipt/m.read/${r(first)}`, {})).status, 200);
+    const second = await sendText(alice, roomId, 'and me');
+    const result = await verifyAction([alice, bob], async () => {
+      assert.equal((await bob.api.post(`/rooms/${r(roomId)}/receipt/m.read/${r(second)}`, {})).status, 200);
+      assert.equal((await alice.api.post(`/rooms/${r(roomId)}/receipt/m.read/${r(second)}`, {})).status, 200);
+    });
+    const eph = result.incremental.get(alice.userId)!.rooms.join[roomId].ephemeral.events;
+    assert.ok(eph.some((e: { type: string }) => e.type === 'm.receipt'));
+  });
+
+  test('typing: starting and stopping fold to the current typers', async () => {
+    const roomId = await sharedRoom();
+    const typing = (u: TestUser, on: boolean) => u.api.put(`/rooms/${r(roomId)}/typing/${r(u.userId)}`, on ? { typing: true, timeout: 30_000 } : { typing: false });
+    await verifyAction([alice, bob], async () => {
+      assert.equal((await typing(bob, true)).status, 200);
+    });
+    await verifyAction([alice, bob], async () => {
+      assert.equal((await typing(alice, true)).status, 200);
+      assert.equal((await typing(bob, false)).status, 200);
+    });
+    await verifyAction([alice, bob], async () => {
+      assert.equal((await typing(alice, false)).status, 200);
+    });
+  });
+
+  for (const lazy of [false, true]) {
+    test(`a gappy sync with leaves, kicks, bans and overwritten state folds to the right state${lazy ? ' (lazy-loading members)' : ''}`, async () => {
+      const roomId = await sharedRoom();
+      const [dan, erin] = await Promise.all([registerUser(ctx.server.url), registerUser(ctx.server.url)]);
+      await join(carol, roomId);
+      await join(dan, roomId);
+      await join(erin, roomId);
+      await sendText(carol, roomId, 'carol was here');
+      const result = await verifyAction(
+        [alice, bob],
+        async () => {
+          await carol.api.post(`/rooms/${r(roomId)}/leave`, {});
+          await alice.api.post(`/rooms/${r(roomId)}/kick`, { user_id: dan.userId });
+          await alice.api.post(`/rooms/${r(roomId)}/ban`, { user_id: erin.userId });
+          for (let i = 0; i < 3; i++) assert.equal((await alice.api.put(`/rooms/${r(roomId)}/state/m.room.topic`, { topic: `t${i}` })).status, 200);
+          for (let i = 0; i < 4; i++) await sendText(i % 2 ? alice : bob, roomId, `m${i}`);
+          assert.equal((await alice.api.put(`/rooms/${r(roomId)}/state/m.room.topic`, { topic: 'last' })).status, 200);
+          await sendText(bob, roomId, 'the end');
+        },
+        { timelineLimit: 2, lazy },
+      );
+      const entry = result.incremental.get(alice.userId)!.rooms.join[roomId];
+      assert.equal(entry.timeline.limited, true);
+      if (!lazy) {
+        const left = entry.state.events.filter((e: { type: string }) => e.type === 'm.room.member').map((e: { state_key: string }) => e.state_key);
+        assert.deepEqual(left.sort(), [carol.userId, dan.userId, erin.userId].sort());
+      }
+    });
+  }
+
+  test('lazy-loading members: sends, joins and leaves fold, each sender sent when first needed', async () => {
+    const roomId = await sharedRoom();
+    // Five members join first and fill the heroes, so carol's member event reaches a lazy client only as a sender's.
+    for (const u of await Promise.all(Array.from({ length: 5 }, () => registerUser(ctx.server.url)))) await join(u, roomId);
+    await join(carol, roomId);
+    for (let i = 0; i < 3; i++) await sendText(alice, roomId, `filler ${i}`);
+    const opts = { lazy: true, timelineLimit: 2 };
+    const first = await verifyAction([alice, bob], () => sendText(carol, roomId, 'from carol'), opts);
+    const sent = first.incremental.get(alice.userId)!.rooms.join[roomId].state.events.map((e: { state_key: string }) => e.state_key);
+    assert.deepEqual(sent, [carol.userId]);
+    await verifyAction([alice, bob], () => sendText(carol, roomId, 'carol again'), opts);
+    await verifyAction([alice, bob], () => carol.api.post(`/rooms/${r(roomId)}/leave`, {}), opts);
+    await verifyAction(
+      [alice, bob],
+      async () => {
+        await sendText(bob, roomId, 'b1');
+        await sendText(alice, roomId, 'a1');
+        await sendText(bob, roomId, 'b2');
+      },
+      opts,
+    );
+  });
+
+  test("lazy-loading members: when a hero leaves, the new hero's member event comes with the summary", async () => {
+    const roomId = await sharedRoom();
+    const others = await Promise.all(Array.from({ length: 6 }, () => registerUser(ctx.server.url)));
+    for (const u of others) await join(u, roomId);
+    for (let i = 0; i < 3; i++) await sendText(alice, roomId, `filler ${i}`);
+    const opts = { lazy: true, timelineLimit: 2 };
+    const result = await verifyAction(
+      [alice],
+      async () => {
+        await others[0]!.api.post(`/rooms/${r(roomId)}/leave`, {});
+        for (let i = 0; i < 3; i++) await sendText(alice, roomId, `after ${i}`);
+      },
+      opts,
+    );
+    const summary = result.incremental.get(alice.userId)!.rooms.join[roomId].summary;
+    assert.ok(summary['m.heroes'].includes(others[4]!.userId), JSON.stringify(summary));
+  });
 });

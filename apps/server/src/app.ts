@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { AppDeps } from './deps.ts';
 import { installErrorHandler, sendFrameworkError, writeClientError } from './http/errorHandler.ts';
 import { jsonDepthExceeds } from './http/jsonDepthExceeds.ts';
+import { noteFloatSyntax } from './http/floatSyntax.ts';
 import { authenticate } from './identity/authenticate.ts';
 import { tokenFromRequest } from './identity/tokenFromRequest.ts';
 import { checkAuthMode } from './http/checkAuthMode.ts';
@@ -126,12 +127,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 function parseJsonBody(_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void): void {
   if (body.length === 0) return done(null, undefined);
   let parsed: unknown;
+  const text = body.toString('utf8');
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     return done(new MatrixError('M_NOT_JSON', 'Content not JSON'), undefined);
   }
   if (jsonDepthExceeds(parsed)) return done(new MatrixError('M_BAD_JSON', 'JSON nested too deeply'), undefined);
+  noteFloatSyntax(text, parsed);
   done(null, parsed);
 }
 

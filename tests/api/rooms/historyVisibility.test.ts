@@ -66,13 +66,14 @@ onEachDatabase('history visibility', (ctx) => {
     await invite(alice, roomId, bob.userId);
     const invitedReads: ApiResponse[] = [
       await bob.api.get(`/rooms/${r(roomId)}/messages?dir=b`),
-      await bob.api.get(`/rooms/${r(roomId)}/event/${r(pre)}`),
       await bob.api.get(`/rooms/${r(roomId)}/context/${r(pre)}`),
       await bob.api.get(`/rooms/${r(roomId)}/state`),
       await bob.api.get(`/rooms/${r(roomId)}/state/m.room.create`),
       await bob.api.get(`/rooms/${r(roomId)}/members`),
     ];
     for (const res of invitedReads) expectError(res, 403, 'M_FORBIDDEN');
+    // GET /event refuses only with 404, as the spec says.
+    expectError(await bob.api.get(`/rooms/${r(roomId)}/event/${r(pre)}`), 404, 'M_NOT_FOUND');
     await sendText(alice, roomId, 'while invited');
     await join(bob, roomId);
     const post = await sendText(alice, roomId, 'post');
@@ -117,7 +118,6 @@ onEachDatabase('history visibility', (ctx) => {
     const missing = '!doesnotexist:localhost';
     const calls: Array<(room: string) => Promise<ApiResponse>> = [
       (room) => carol.api.get(`/rooms/${r(room)}/messages?dir=b`),
-      (room) => carol.api.get(`/rooms/${r(room)}/event/${r(eventId)}`),
       (room) => carol.api.get(`/rooms/${r(room)}/context/${r(eventId)}`),
       (room) => carol.api.get(`/rooms/${r(room)}/state`),
       (room) => carol.api.get(`/rooms/${r(room)}/state/m.room.name`),
@@ -144,6 +144,11 @@ onEachDatabase('history visibility', (ctx) => {
       expectError(fake, 403, 'M_FORBIDDEN');
       assert.deepEqual(real.body, fake.body);
     }
+    // GET /event refuses only with 404 (the spec's one answer), the same for both.
+    const realEvent = await carol.api.get(`/rooms/${r(roomId)}/event/${r(eventId)}`);
+    const fakeEvent = await carol.api.get(`/rooms/${r(missing)}/event/${r(eventId)}`);
+    expectError(realEvent, 404, 'M_NOT_FOUND');
+    assert.deepEqual(realEvent.body, fakeEvent.body);
     // Nothing changed in the room.
     const state = await alice.api.get(`/rooms/${r(roomId)}/members`);
     assert.deepEqual(

@@ -216,6 +216,11 @@ onEachDatabase('read access: room kind × relation × endpoint', (ctx) => {
           } else if (expectation === 'departed' && endpoint === 'eventAfter') {
             assert.equal(res.status, 404, where);
             assert.equal(res.body.errcode, 'M_NOT_FOUND', where);
+          } else if (endpoint === 'eventDuring' || endpoint === 'eventAfter') {
+            // GET /event's one refusal in the spec is 404, whatever the room: as for a random room.
+            assert.equal(res.status, 404, where);
+            assert.equal(res.body.errcode, 'M_NOT_FOUND', where);
+            assert.deepEqual(res.body, random.body, `${endpoint}: refusal differs from a random room's`);
           } else {
             // Indistinguishable from a room that does not exist.
             assert.equal(res.status, 403, where);

@@ -48,13 +48,30 @@ const LISTED_JOIN_RULES = new Set(['public', 'knock', 'knock_restricted']);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-/** Directory pagination tokens are offsets into the ordered, filtered list: `o<offset>`. */
-function parseSince(since: string | undefined): number {
-  if (since === undefined) return 0;
-  const m = /^o(\d{1,9})$/.exec(since);
-  if (!m) throw new MatrixError('M_INVALID_PARAM', 'Invalid since token');
-  return Number(m[1]);
+/**
+ * Directory pagination tokens name the room a page ended (`n`: the rooms after it) or began
+ * with (`p`: the rooms before it) by its place in the order, joined members then room ID:
+ * `n<joined>_<room ID, base64url>`. Unlike an offset, a room published, joined or removed
+ * between two pages shifts nothing, so a room is neither seen twice nor skipped for that.
+ */
+interface Cursor {
+  dir: 'n' | 'p';
+  joined: number;
+  roomId: string;
 }
+
+function parseSince(since: string | undefined): Cursor | undefined {
+  if (since === undefined || since === '') return undefined;
+  const m = /^([np])(\d{1,9})_([A-Za-z0-9_-]{1,400})$/.exec(since);
+  const roomId = m ? Buffer.from(m[3]!, 'base64url').toString('utf8') : '';
+  if (!m || !roomId.startsWith('!')) throw new MatrixError('M_INVALID_PARAM', 'Invalid since token');
+  return { dir: m[1] as 'n' | 'p', joined: Number(m[2]), roomId };
+}
+
+const tokenOf = (dir: 'n' | 'p', room: PublicRoomsChunk): string => `${dir}${room.num_joined_members}_${Buffer.from(room.room_id, 'utf8').toString('base64url')}`;
+
+/** Whether `room` comes after the cursor's room in the directory's order (most joined first, then room ID). */
+const isAfter = (room: PublicRoomsChunk, c: Cursor): boolean => room.num_joined_members < c.joined || (room.num_joined_members === c.joined && room.room_id > c.roomId);
 
 function plainTopic(content: Record<string, unknown>): string | undefined {
   const rich = content['m.topic'];
@@ -70,7 +87,7 @@ function plainTopic(content: Record<string, unknown>): string | undefined {
  * people in (or whose history is world_readable), most joined members first.
  */
 export async function publicRoomsPage(db: Queryable, q: PublicRoomsQuery): Promise<PublicRoomsPage> {
-  const offset = parseSince(q.since);
+  const cursor = parseSince(q.since);
   const limit = Math.min(q.limit !== undefined && q.limit > 0 ? q.limit : DEFAULT_LIMIT, MAX_LIMIT);
   const published = await listPublishedRooms(db);
   const state = await listRoomsStateOfTypes(
@@ -110,8 +127,20 @@ export async function publicRoomsPage(db: Queryable, q: PublicRoomsQuery): Promi
     listed.push(entry);
   }
 
-  const page: PublicRoomsPage = { chunk: listed.slice(offset, offset + limit), total_room_count_estimate: listed.length };
-  if (offset + limit < listed.length) page.next_batch = `o${offset + limit}`;
-  if (offset > 0) page.prev_batch = `o${Math.max(0, offset - limit)}`;
+  let start = 0;
+  let end = Math.min(limit, listed.length);
+  if (cursor?.dir === 'n') {
+    start = listed.findIndex((room) => isAfter(room, cursor));
+    if (start < 0) start = listed.length;
+    end = Math.min(start + limit, listed.length);
+  } else if (cursor?.dir === 'p') {
+    end = listed.findIndex((room) => room.room_id === cursor.roomId || isAfter(room, cursor));
+    if (end < 0) end = listed.length;
+    start = Math.max(0, end - limit);
+  }
+  const chunk = listed.slice(start, end);
+  const page: PublicRoomsPage = { chunk, total_room_count_estimate: listed.length };
+  if (end < listed.length && chunk.length > 0) page.next_batch = tokenOf('n', chunk[chunk.length - 1]!);
+  if (start > 0 && chunk.length > 0) page.prev_batch = tokenOf('p', chunk[0]!);
   return page;
 }

@@ -7,6 +7,7 @@ import { loadRoomMembersSummary, type RoomMembersSummary } from './buildRoomSect
 import type { Notifier } from './Notifier.ts';
 import { StampedCache } from './StampedCache.ts';
 import { FilterCache } from './FilterCache.ts';
+import { SentMemberTracker } from './SentMemberTracker.ts';
 
 export interface KeyCounts {
   oneTimeKeys: Record<string, number>;
@@ -29,6 +30,8 @@ export class SyncCache {
   readonly ignoredUsers: StampedCache<ReadonlySet<string>>;
   /** /sync filters, parsed and checked once per distinct filter. */
   readonly filters = new FilterCache();
+  /** Lazy loading: which member events each device already received. */
+  readonly sentMembers = new SentMemberTracker();
   private readonly roomEventReads = new BurstMemo<EventRow[]>();
   private readonly roomSummaries = new BurstMemo<RoomMembersSummary>();
   private readonly memberReads = new BurstMemo<EventRow[]>();

@@ -3,7 +3,7 @@ import type { Principal } from '../identity/Principal.ts';
 import { acknowledgeToDevice } from './acknowledgeToDevice.ts';
 import { buildSync } from './buildSync.ts';
 import type { SyncFilterJson } from './EventFilter.ts';
-import { loadFilter } from './loadFilter.ts';
+import { loadSyncFilterById } from './loadFilter.ts';
 import type { Waiter } from './Notifier.ts';
 import { isEmptySync, type SyncResponse } from './SyncResponse.ts';
 import { parseSyncToken, type SyncToken } from './syncToken.ts';
@@ -52,7 +52,7 @@ export async function openSync(deps: SyncDeps, principal: Pick<Principal, 'userI
   const raw = options.filter;
   if (raw !== undefined) {
     const filters = deps.syncCache.filters;
-    filter = raw.trimStart().startsWith('{') ? filters.inline(raw) : await filters.stored(principal.userId, raw, () => loadFilter(deps.database.db, principal.userId, raw));
+    filter = raw.trimStart().startsWith('{') ? filters.inline(raw) : await filters.stored(principal.userId, raw, () => loadSyncFilterById(deps.database.db, principal.userId, raw));
   }
   // Before the first response, so the user's own change (offline -> online) is in it, not a reason to wake.
   await deps.presence.touch(deps, principal.userId, principal.deviceId, options.setPresence ?? 'online');

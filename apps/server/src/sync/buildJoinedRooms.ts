@@ -2,6 +2,9 @@ import { buildRoomSections, buildRoomSummary } from './buildRoomSections.ts';
 import type { AccountDataEvent } from './buildAccountData.ts';
 import type { EphemeralEvent } from './buildEphemeral.ts';
 import type { SyncContext } from './SyncContext.ts';
+import { openSentMembers } from './openSentMembers.ts';
+import { summaryIfChanged } from './summaryIfChanged.ts';
+import { addHeroMembers } from './addHeroMembers.ts';
 
 /**
  * rooms.join: each joined room with something to say (its timeline and state, account data,
@@ -18,6 +21,7 @@ export async function buildJoinedRooms(
   const loadSummary = cache ? (d: typeof db, r: string) => cache.loadRoomSummary(d, r, upTo) : undefined;
   const stateField = req.useStateAfter === true ? 'state_after' : 'state';
   const join: Record<string, unknown> = {};
+  const sentMembers = openSentMembers(ctx);
   for (const m of ctx.memberships) {
     const roomId = m.room_id;
     if (m.membership !== 'join' || !ctx.roomAllowed(roomId)) continue;
@@ -45,17 +49,22 @@ export async function buildJoinedRooms(
       format: ctx.format,
       readEvents: cache?.readRoomEvents,
       readMembers: cache?.readMemberEvents,
+      sentMembers,
     });
     const empty = sections.timeline.events.length === 0 && sections.state.events.length === 0;
     if (!full && empty && accountDataHere.length === 0 && eph.length === 0) continue;
+    const summary = summaryIfChanged(sentMembers, roomId, fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId, loadSummary) : undefined), full);
+    if (!full && Array.isArray(summary['m.heroes']) && ctx.filter.room?.state?.lazy_load_members === true)
+      await addHeroMembers(ctx, roomId, sections, summary['m.heroes'] as string[], sentMembers);
     join[roomId] = {
       timeline: sections.timeline,
       [stateField]: sections.state,
       account_data: { events: accountDataHere },
       ephemeral: { events: eph },
       unread_notifications: { notification_count: 0, highlight_count: 0 },
-      summary: fullSummary ?? (sections.membersChanged ? await buildRoomSummary(db, roomId, userId, loadSummary) : {}),
+      summary,
     };
   }
+  sentMembers?.end();
   return join;
 }

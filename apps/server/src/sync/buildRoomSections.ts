@@ -8,6 +8,8 @@ import type { RoomEventReader } from './scanRoomEvents.ts';
 import type { Visibility } from './Visibility.ts';
 import { matchesFilter, type SyncFilterJson } from './EventFilter.ts';
 import { formatToken } from './syncToken.ts';
+import type { SentMembers } from './SentMemberTracker.ts';
+import { dropRedundantMembers } from './dropRedundantMembers.ts';
 
 export interface RoomSectionInput {
   db: Queryable;
@@ -32,6 +34,8 @@ export interface RoomSectionInput {
   readEvents?: RoomEventReader;
   /** How lazy loading reads the senders' member events: shared the same way (SyncCache.readMemberEvents). */
   readMembers?: typeof listMemberEventsAt;
+  /** Lazy loading: the member events this device already holds, to leave out (SentMemberTracker). */
+  sentMembers?: SentMembers;
 }
 
 export interface RoomSections {
@@ -105,6 +109,8 @@ export async function buildRoomSections(input: RoomSectionInput): Promise<RoomSe
       }
     }
   }
+  if (lazy && input.sentMembers)
+    stateRows = dropRedundantMembers(roomId, stateRows, tl.rows, input.sentMembers, !input.fullState && stateFilter?.include_redundant_members !== true);
   stateRows = stateRows.sort((a, b) => Number(a.stream) - Number(b.stream));
   const [timelineEvents, stateEvents] = await Promise.all([toClientEvents(db, tl.rows, input.format), toClientEvents(db, stateRows, input.format)]);
   return {

@@ -2,10 +2,12 @@ import { contracts } from '@parley/api';
 import { defineEndpoint } from '../../../http/endpoint.ts';
 import { createRoom as createRoomAction } from '../../../actions/createRoom.ts';
 import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
+import { checkNoFloats } from '../../../http/floatSyntax.ts';
 
 export const createRoom = defineEndpoint(contracts.createRoom, {
   rateLimit: 'createRoom',
   handler: async ({ deps, auth, body }) => {
+    checkNoFloats(body);
     // Invites in `invite`, and any written as member events in `initial_state`.
     const stateInvites = (body.initial_state ?? [])
       .filter((e) => e.type === 'm.room.member' && e.content.membership === 'invite' && e.state_key !== undefined)

@@ -5,6 +5,7 @@ import { MatrixError } from '../../../errors/MatrixError.ts';
 import { sendEvent } from '../../../actions/sendEvent.ts';
 import { redactEvent } from '../../../actions/redactEvent.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
+import { checkNoFloats } from '../../../http/floatSyntax.ts';
 
 export function checkEventType(type: string): string {
   if (type.length === 0 || type.length > 255) throw new MatrixError('M_INVALID_PARAM', 'Invalid event type');
@@ -16,6 +17,7 @@ export const sendMessage = defineEndpoint(contracts.sendMessage, {
   handler: async ({ deps, auth, params, body }) => {
     const roomId = parseRoomIdParam(params.roomId);
     const type = checkEventType(params.eventType);
+    checkNoFloats(body);
     if (type === 'm.room.redaction') throw new MatrixError('M_INVALID_PARAM', 'Use the /redact endpoint to redact events');
     const eventId = await sendEvent(deps, auth, { roomId, type, content: body, txnId: params.txnId });
     return { event_id: eventId };

@@ -4,6 +4,7 @@ import { MatrixError } from '../../../errors/MatrixError.ts';
 import { checkInviteRateLimit } from '../../../http/checkInviteRateLimit.ts';
 import { sendEvent } from '../../../actions/sendEvent.ts';
 import { parseRoomIdParam } from '../../../access/parseRoomIdParam.ts';
+import { checkNoFloats } from '../../../http/floatSyntax.ts';
 import { readStateAt } from '../../../reads/readStateAt.ts';
 import { readStateEvent } from '../../../reads/readStateEvent.ts';
 import { viewerOf } from '../../../reads/Viewer.ts';
@@ -27,6 +28,7 @@ function putStateEventEndpoint(contract: StatePutContract) {
       const type = checkEventType(params.eventType);
       const stateKey = params.stateKey ?? '';
       if (stateKey.length > 255) throw new MatrixError('M_INVALID_PARAM', 'State key is too long');
+      checkNoFloats(body);
       // An invite written as a state event is an invite all the same.
       if (type === 'm.room.member' && body.membership === 'invite' && stateKey !== auth.userId) checkInviteRateLimit(deps, auth, [stateKey]);
       const eventId = await sendEvent(deps, auth, { roomId, type, stateKey, content: body });
