@@ -22,6 +22,7 @@ import { parseOutboundPolicy } from './outbound/OutboundPolicy.ts';
 import { createUrlPreviews } from './preview/UrlPreviews.ts';
 import { PresenceTracker } from './presence/PresenceTracker.ts';
 import { openMedia } from './media/openMedia.ts';
+import { PushEvaluator } from './push/PushEvaluator.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -52,6 +53,8 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   // Subscribers, in dispatch order: typing positions before the wake-ups that announce them.
   feed.subscribe(recordTyping(typing));
   feed.subscribe(wakeNotifier(notifier));
+  const push = new PushEvaluator({ database, feed, now }, log);
+  feed.subscribe(push.subscriber());
   feed.start(position);
   const deps: AppDeps = {
     config,
@@ -67,6 +70,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     urlPreviews,
     presence: new PresenceTracker(),
     media,
+    push,
     log,
     now,
     tls: readTls(config),
@@ -78,9 +82,12 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log, () => getStreamPosition(database.db), deps.typing)
     : null;
   const app = await buildApp(deps);
+  await push.start();
   app.addHook('onClose', async () => {
     deps.typing.stop();
     feed.stop();
+    push.stop();
+    await push.idle();
     await media.close();
     await bridge?.close();
     await database.close();

@@ -15,7 +15,8 @@ export type StreamChange =
   | ToDeviceChange
   | DeviceListChange
   | KeysChange
-  | PresenceChange;
+  | PresenceChange
+  | PushActionsChange;
 
 /** A timeline event that is not state (a message, a redaction, ...). */
 export interface RoomEventChange {
@@ -108,6 +109,18 @@ export interface KeysChange {
 export interface PresenceChange {
   kind: 'presence';
   userId: string;
+}
+
+/**
+ * Push actions for an event were written (feed/evaluatePush.ts, after the event's own commit):
+ * these users' unread counts moved and pushers may deliver. `stream` is the event's position.
+ */
+export interface PushActionsChange {
+  kind: 'push_actions';
+  roomId: string;
+  eventId: string;
+  stream: number;
+  userIds: string[];
 }
 
 export type StreamChangeKind = StreamChange['kind'];

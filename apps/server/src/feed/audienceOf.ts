@@ -27,6 +27,7 @@ export interface AudienceSource {
  * | device_list    | the users sharing a room with the user, and the user  |
  * | keys           | the user                                              |
  * | presence       | the users sharing a room with the user, and the user  |
+ * | push_actions   | the users the event notifies (`userIds`)              |
  */
 export async function audienceOf(change: StreamChange, source: AudienceSource): Promise<readonly string[]> {
   switch (change.kind) {
@@ -43,6 +44,8 @@ export async function audienceOf(change: StreamChange, source: AudienceSource): 
       return withUser(await source.usersSharingRoomsWith(change.userId), change.userId);
     case 'to_device':
       return change.recipients;
+    case 'push_actions':
+      return change.userIds;
     case 'room_forgotten':
     case 'account_data':
     case 'keys':

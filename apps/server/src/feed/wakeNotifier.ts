@@ -19,6 +19,8 @@ const SYNC_KINDS: Record<StreamChangeKind, readonly ChangeKind[]> = {
   device_list: ['device_lists'],
   keys: ['keys'],
   presence: ['presence'],
+  // Unread counts moved (sync/buildUnreadCounts.ts).
+  push_actions: ['notifications'],
 };
 
 /**

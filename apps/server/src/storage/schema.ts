@@ -138,6 +138,25 @@ export interface Schema {
     stream: number;
     honoured: number;
   };
+  /** What a user's push rules decided for an event that notifies or highlights them; `actions` is JSON. */
+  event_push_actions: {
+    user_id: string;
+    room_id: string;
+    event_id: string;
+    stream_ordering: number;
+    /** 'main' or the thread root's event ID. */
+    thread_id: string;
+    notify: number;
+    highlight: number;
+    actions: string;
+    ts: number;
+    /** The position of the commit that wrote the row (after the event's own). */
+    written_stream: number;
+  };
+  /** A user's own push rules (`rule_json`), and their changes to the server's defaults (`rule_json` null). */
+  push_rules: { user_id: string; kind: string; rule_id: string; ordinal: number; rule_json: string | null; enabled: number | null; actions: string | null };
+  /** One row (id 1): the stream position up to which events were evaluated for push. */
+  push_evaluation_position: { id: number; position: number };
 }
 
 export type Db = Kysely<Schema>;
