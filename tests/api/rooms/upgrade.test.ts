@@ -205,6 +205,39 @@ onEachDatabase('room upgrades', (ctx) => {
     assert.deepEqual((await bob.api.get(`/user/${r(bob.userId)}/rooms/${r(fresh)}/tags`)).body, { tags: { 'u.mine': {} } });
   });
 
+  test('push rules that name the old room follow the upgrader at once and a member when they join', async () => {
+    const old = await createRoom(alice, { preset: 'public_chat' });
+    await join(bob, old);
+    const rules = (u: TestUser) => u.api.get('/pushrules/');
+    assert.equal((await alice.api.put(`/pushrules/global/room/${r(old)}`, { actions: ['dont_notify'] })).status, 200);
+    const override = { conditions: [{ kind: 'event_match', key: 'room_id', pattern: old }], actions: ['notify', { set_tweak: 'sound', value: 'ping' }] };
+    assert.equal((await alice.api.put(`/pushrules/global/override/quiet-${r(old)}`, override)).status, 200);
+    assert.equal((await alice.api.put('/pushrules/global/override/unrelated', { conditions: [{ kind: 'event_match', key: 'type', pattern: 'x.y' }], actions: [] })).status, 200);
+    assert.equal((await bob.api.put(`/pushrules/global/room/${r(old)}`, { actions: [] })).status, 200);
+    const fresh = (await upgrade(alice, old, { new_version: '11' })).body.replacement_room as string;
+    const roomRule = await alice.api.get(`/pushrules/global/room/${r(fresh)}`);
+    assert.equal(roomRule.status, 200, JSON.stringify(roomRule.body));
+    assert.deepEqual(roomRule.body.actions, ['dont_notify']);
+    const copied = await alice.api.get(`/pushrules/global/override/quiet-${r(fresh)}`);
+    assert.equal(copied.status, 200, JSON.stringify(copied.body));
+    assert.deepEqual(copied.body.conditions, [{ kind: 'event_match', key: 'room_id', pattern: fresh }]);
+    assert.deepEqual(copied.body.actions, override.actions);
+    // The copy ranks just above the rule it copies; the old rules stay; unrelated rules are not copied.
+    const overrides = (await rules(alice)).body.global.override.map((x: { rule_id: string }) => x.rule_id);
+    assert.ok(overrides.indexOf(`quiet-${fresh}`) === overrides.indexOf(`quiet-${old}`) - 1, JSON.stringify(overrides));
+    assert.equal(overrides.filter((id: string) => id.startsWith('unrelated')).length, 1);
+    // Bob's room rule follows only once he joins.
+    expectError(await bob.api.get(`/pushrules/global/room/${r(fresh)}`), 404, 'M_NOT_FOUND');
+    await join(bob, fresh);
+    assert.deepEqual((await bob.api.get(`/pushrules/global/room/${r(fresh)}`)).body.actions, []);
+    // And the copy reached account data, where clients read rules from.
+    const data = await bob.api.get(`/user/${r(bob.userId)}/account_data/m.push_rules`);
+    assert.ok(
+      data.body.global.room.some((x: { rule_id: string }) => x.rule_id === fresh),
+      JSON.stringify(data.body.global.room),
+    );
+  });
+
   test('a space keeps its children', async () => {
     const space = await createRoom(alice, { preset: 'public_chat', creation_content: { type: 'm.space' } });
     const child = await createRoom(alice, { preset: 'public_chat' });

@@ -63,7 +63,7 @@ async function canonicalAliasFor(db: Queryable, roomId: string, content: Record<
  * 6. The old room's power levels are raised so only moderators can talk or invite (if the
  *    upgrader may change them).
  * 7. The upgrader's tags and m.direct lists follow the room (rooms/carryOverUserRoomData.ts;
- *    the other members' follow when they join). Room push rules are not copied yet.
+ *    the other members' follow when they join), with the push rules that name the old room.
  */
 export async function upgradeRoom(deps: AppDeps, auth: Principal, oldRoomId: RoomId, newVersion: string): Promise<RoomId> {
   if (!isSupportedRoomVersion(newVersion)) throw new MatrixError('M_UNSUPPORTED_ROOM_VERSION', `Room version ${newVersion} is not supported`);

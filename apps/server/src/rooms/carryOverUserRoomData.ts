@@ -2,6 +2,7 @@ import type { FeedWriter } from '../feed/FeedWriter.ts';
 import { findAccountData, upsertAccountData } from '../storage/repos/accountData.ts';
 import { findCurrentStateEvent, parsePdu } from '../storage/repos/events.ts';
 import type { Tx } from '../storage/schema.ts';
+import { copyRoomPushRules } from '../push/copyRoomPushRules.ts';
 
 /** The room an upgraded room replaced: its create event's predecessor.room_id, if any. */
 export async function findPredecessorRoomId(tx: Tx, roomId: string): Promise<string | undefined> {
@@ -17,10 +18,11 @@ export async function findPredecessorRoomId(tx: Tx, roomId: string): Promise<str
  * (room_upgrades.md: "the server should automatically transfer ... the user's personalized
  * settings"; what Synapse copies): their `m.tag` for the old room, unless they already tagged
  * the new one, and the new room added to each `m.direct` list that names the old one.
+ * Also the user's push rules that name the old room (push/copyRoomPushRules.ts).
  * Written in the caller's transaction; the user is told through their account data change.
- * Room push rules are not copied yet.
  */
 export async function carryOverUserRoomData(tx: Tx, feed: FeedWriter, userId: string, oldRoomId: string, newRoomId: string): Promise<void> {
+  await copyRoomPushRules(tx, feed, userId, oldRoomId, newRoomId);
   const tags = await findAccountData(tx, userId, oldRoomId, 'm.tag');
   if (tags && !(await findAccountData(tx, userId, newRoomId, 'm.tag'))) {
     await upsertAccountData(tx, { user_id: userId, room_id: newRoomId, type: 'm.tag', content: tags.content, stream: await feed.position() });
