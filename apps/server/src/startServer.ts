@@ -22,6 +22,7 @@ import { parseOutboundPolicy } from './outbound/OutboundPolicy.ts';
 import { createUrlPreviews } from './preview/UrlPreviews.ts';
 import { PresenceTracker } from './presence/PresenceTracker.ts';
 import { openMedia } from './media/openMedia.ts';
+import { PusherDelivery } from './push/PusherDelivery.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -77,9 +78,15 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   const bridge = config.redisUrl
     ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log, () => getStreamPosition(database.db), deps.typing)
     : null;
+  const pushers = config.push.enabled ? new PusherDelivery(deps) : null;
+  if (pushers) {
+    feed.subscribe(pushers.subscriber());
+    pushers.start();
+  }
   const app = await buildApp(deps);
   app.addHook('onClose', async () => {
     deps.typing.stop();
+    await pushers?.stop();
     feed.stop();
     await media.close();
     await bridge?.close();

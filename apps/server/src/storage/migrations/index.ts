@@ -11,6 +11,7 @@ import * as m0008 from './0008_cross_signing_key_backup.ts';
 import * as m0009 from './0009_media.ts';
 import * as m0010 from './0010_presence_pushers.ts';
 import * as m0012 from './0012_push_rules_notifications.ts';
+import * as m0013 from './0013_pusher_delivery.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -27,6 +28,7 @@ const ORDERED: Array<[string, Up]> = [
   ['0009_media', m0009.up],
   ['0010_presence_pushers', m0010.up],
   ['0012_push_rules_notifications', m0012.up],
+  ['0013_pusher_delivery', m0013.up],
 ];
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
