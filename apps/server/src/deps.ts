@@ -12,6 +12,7 @@ import type { GuardedHttpClient } from './outbound/GuardedHttpClient.ts';
 import type { UrlPreviews } from './preview/UrlPreviews.ts';
 import type { PresenceTracker } from './presence/PresenceTracker.ts';
 import type { Media } from './media/Media.ts';
+import type { PushEvaluator } from './push/PushEvaluator.ts';
 
 /** Everything the app needs, passed in explicitly: no module-level singletons. */
 export interface AppDeps {
@@ -35,6 +36,8 @@ export interface AppDeps {
   presence: PresenceTracker;
   /** The media repository: its store (files, memory or S3) and staging folder (media/). */
   media: Media;
+  /** Evaluates push rules for new events after they commit (push/PushEvaluator.ts). */
+  push: PushEvaluator;
   log: Logger;
   now: () => number;
   /** Certificate and key when the server terminates TLS itself. */

@@ -23,6 +23,7 @@ import { createUrlPreviews } from './preview/UrlPreviews.ts';
 import { PresenceTracker } from './presence/PresenceTracker.ts';
 import { openMedia } from './media/openMedia.ts';
 import { PusherDelivery } from './push/PusherDelivery.ts';
+import { PushEvaluator } from './push/PushEvaluator.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -53,6 +54,8 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   // Subscribers, in dispatch order: typing positions before the wake-ups that announce them.
   feed.subscribe(recordTyping(typing));
   feed.subscribe(wakeNotifier(notifier));
+  const push = new PushEvaluator({ database, feed, now }, log);
+  feed.subscribe(push.subscriber());
   feed.start(position);
   const deps: AppDeps = {
     config,
@@ -68,6 +71,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     urlPreviews,
     presence: new PresenceTracker(),
     media,
+    push,
     log,
     now,
     tls: readTls(config),
@@ -84,10 +88,13 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     pushers.start();
   }
   const app = await buildApp(deps);
+  await push.start();
   app.addHook('onClose', async () => {
     deps.typing.stop();
     await pushers?.stop();
     feed.stop();
+    push.stop();
+    await push.idle();
     await media.close();
     await bridge?.close();
     await database.close();

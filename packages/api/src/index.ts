@@ -18,6 +18,7 @@ import * as preview from './preview.ts';
 import * as presence from './presence.ts';
 import * as tags from './tags.ts';
 import * as pushers from './pushers.ts';
+import * as pushRules from './pushRules.ts';
 import * as thirdParty from './thirdParty.ts';
 import * as voip from './voip.ts';
 import * as openid from './openid.ts';
@@ -34,6 +35,7 @@ export { MAX_SEARCH_TERM_LENGTH } from './search.ts';
 export { MAX_STATUS_MSG_LENGTH } from './presence.ts';
 export { MAX_TAG_LENGTH, MAX_TAGS_PER_ROOM } from './tags.ts';
 export { MAX_APP_ID_LENGTH, MAX_PUSHKEY_BYTES } from './pushers.ts';
+export { MAX_NOTIFICATIONS_LIMIT } from './pushRules.ts';
 export { MAX_USER_SEARCH_LIMIT, MAX_USER_SEARCH_TERM_LENGTH } from './userDirectory.ts';
 export type { StateGetContract, StatePutContract } from './rooms.ts';
 export type { TargetedContract } from './membership.ts';
@@ -61,6 +63,7 @@ export const contracts = {
   ...presence,
   ...tags,
   ...pushers,
+  ...pushRules,
   ...thirdParty,
   ...voip,
   ...openid,

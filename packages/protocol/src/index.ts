@@ -16,3 +16,4 @@ export * from './pushRules.ts';
 export * from './redaction.ts';
 export * from './roomVersions.ts';
 export * from './errcodes.ts';
+export * from './evaluatePushRules.ts';

@@ -19,8 +19,8 @@ const SYNC_KINDS: Record<StreamChangeKind, readonly ChangeKind[]> = {
   device_list: ['device_lists'],
   keys: ['keys'],
   presence: ['presence'],
-  // Unread counts are built with the room's receipts (sync/buildJoinedRooms.ts).
-  push_actions: ['receipts'],
+  // Unread counts moved (sync/buildUnreadCounts.ts).
+  push_actions: ['notifications'],
 };
 
 /**

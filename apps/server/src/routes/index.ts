@@ -12,6 +12,7 @@ import * as sync from './client/v3/sync.ts';
 import * as messages from './client/v3/messages.ts';
 import * as filter from './client/v3/filter.ts';
 import * as pushrules from './client/v3/pushrules.ts';
+import * as notifications from './client/v3/notifications.ts';
 import * as directory from './client/v3/directory.ts';
 import * as members from './client/v3/members.ts';
 import * as context from './client/v3/context.ts';
@@ -60,6 +61,7 @@ export const ENDPOINTS: AnyEndpoint[] = [
   messages,
   filter,
   pushrules,
+  notifications,
   directory,
   members,
   context,

@@ -149,6 +149,8 @@ export interface Schema {
     highlight: number;
     actions: string;
     ts: number;
+    /** The position of the commit that wrote the row (after the event's own). */
+    written_stream: number;
   };
   /** A user's own push rules (`rule_json`), and their changes to the server's defaults (`rule_json` null). */
   push_rules: { user_id: string; kind: string; rule_id: string; ordinal: number; rule_json: string | null; enabled: number | null; actions: string | null };

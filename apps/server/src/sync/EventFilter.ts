@@ -13,6 +13,8 @@ export interface EventFilterJson {
   lazy_load_members?: boolean;
   include_redundant_members?: boolean;
   contains_url?: boolean;
+  /** room.timeline only: per-thread unread counts (sync/buildUnreadCounts.ts). */
+  unread_thread_notifications?: boolean;
 }
 
 export interface SyncFilterJson {

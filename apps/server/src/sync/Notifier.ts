@@ -2,10 +2,20 @@
  * What a notification says changed for its users, so /sync can skip the sections
  * nothing touched: room events, membership events (which also move device lists),
  * account data, to-device messages, device lists, the user's own key counts, and
- * read receipts, presence.
+ * read receipts, presence, and push actions (unread counts).
  */
-export type ChangeKind = 'room' | 'membership' | 'account_data' | 'to_device' | 'device_lists' | 'keys' | 'receipts' | 'presence';
-export const ALL_CHANGE_KINDS: readonly ChangeKind[] = Object.freeze(['room', 'membership', 'account_data', 'to_device', 'device_lists', 'keys', 'receipts', 'presence']);
+export type ChangeKind = 'room' | 'membership' | 'account_data' | 'to_device' | 'device_lists' | 'keys' | 'receipts' | 'presence' | 'notifications';
+export const ALL_CHANGE_KINDS: readonly ChangeKind[] = Object.freeze([
+  'room',
+  'membership',
+  'account_data',
+  'to_device',
+  'device_lists',
+  'keys',
+  'receipts',
+  'presence',
+  'notifications',
+]);
 
 /**
  * Wakes long-polling /sync requests. Actions call `notify` after commit with the

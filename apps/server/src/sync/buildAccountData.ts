@@ -1,3 +1,4 @@
+import { defaultPushRules, type UserId } from '@parley/protocol';
 import { listAccountDataBetween } from '../storage/repos/accountData.ts';
 import { matchesFilter } from './EventFilter.ts';
 import type { SyncContext } from './SyncContext.ts';
@@ -26,5 +27,8 @@ export async function buildAccountData(ctx: SyncContext): Promise<AccountDataSec
       if (matchesFilter(ctx.filter.room?.account_data, ev)) list.push(ev);
     }
   }
+  // A user who never changed a push rule has no m.push_rules row: clients still read the defaults here.
+  const pushRules = { type: 'm.push_rules', content: defaultPushRules(ctx.userId as UserId) };
+  if (ctx.since === null && !rows.some((a) => a.room_id === '' && a.type === 'm.push_rules') && matchesFilter(ctx.filter.account_data, pushRules)) global.push(pushRules);
   return { global, rooms };
 }

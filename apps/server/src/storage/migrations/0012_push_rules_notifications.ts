@@ -24,10 +24,13 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('highlight', 'integer', (c) => c.notNull())
     .addColumn('actions', 'text', (c) => c.notNull())
     .addColumn('ts', 'bigint', (c) => c.notNull())
+    // The stream position of the commit that wrote the row (after the event's own): /sync's range for moved counts.
+    .addColumn('written_stream', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('event_push_actions_pk', ['user_id', 'event_id'])
     .execute();
   // GET /notifications pages a user's rows by stream position.
   await db.schema.createIndex('event_push_actions_by_user').on('event_push_actions').columns(['user_id', 'stream_ordering']).execute();
+  await db.schema.createIndex('event_push_actions_by_written').on('event_push_actions').columns(['user_id', 'written_stream']).execute();
   // Unread counts: a user's rows in one room after their receipt.
   await db.schema.createIndex('event_push_actions_by_room').on('event_push_actions').columns(['user_id', 'room_id', 'stream_ordering']).execute();
   await db.schema

@@ -1,0 +1,259 @@
+import type { Logger } from 'pino';
+import { evaluatePushRules, notificationsPowerLevel, userPowerLevel, type Pdu, type PushRuleset, type RoomVersion } from '@parley/protocol';
+import type { AppDeps } from '../deps.ts';
+import { commitChanges } from '../feed/commitChanges.ts';
+import type { FeedSubscriber } from '../feed/FeedSubscriber.ts';
+import type { StreamChange } from '../feed/StreamChange.ts';
+import { findCurrentStateEvent, listCurrentStateEvents, listEventsByIds, parsePdu } from '../storage/repos/events.ts';
+import { listRoomMemberIds } from '../storage/repos/memberships.ts';
+import { insertPushActions, lockPushEvaluationPosition, findPushEvaluationPosition, updatePushEvaluationPosition, type PushActionRow } from '../storage/repos/pushActions.ts';
+import { listPushRuleRowsOf } from '../storage/repos/pushRules.ts';
+import { findRoom } from '../storage/repos/rooms.ts';
+import { listStreamChangesAfter } from '../storage/repos/streamChanges.ts';
+import type { Tx } from '../storage/schema.ts';
+import { rulesetOf } from './rulesetOf.ts';
+
+/** Commits read per evaluation transaction. */
+const BATCH = 100;
+/** After a failed run, the next try. */
+const RETRY_MS = 1000;
+
+type EventChange = Extract<StreamChange, { kind: 'room_event' | 'state' | 'membership' }>;
+
+/**
+ * Evaluates push rules for every new event, off the send's path (docs/architecture.md, "Push
+ * evaluation and unread counts"). A feed subscriber: a commit with an event that concerns
+ * someone besides its sender schedules a run; a run takes the one evaluation cursor under a
+ * row lock (so, with several nodes, each event is evaluated once, by whichever node gets
+ * there first), reads the committed changes after it from `stream_changes` (its own node's
+ * and the others'), writes `event_push_actions` for each recipient the event notifies, moves
+ * the cursor, and emits `push_actions` for those users, all in one transaction. On start it
+ * catches up from the cursor, so a restart loses no evaluation.
+ */
+export class PushEvaluator {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private position = 0;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+  /** Rulesets by user, dropped when the feed shows the user's m.push_rules changed. */
+  private readonly rules = new Map<string, PushRuleset>();
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'database' | 'feed' | 'now'>,
+    private readonly log: Logger,
+  ) {}
+
+  /** Reads the cursor and catches up with what was committed while no node evaluated. */
+  async start(): Promise<void> {
+    this.position = await findPushEvaluationPosition(this.deps.database.db);
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+  }
+
+  /** The subscriber: a commit holding an event for anyone besides its sender schedules a run. */
+  subscriber(): FeedSubscriber {
+    return {
+      name: 'push-evaluator',
+      deliver: ({ changes, audiences }) => {
+        for (let i = 0; i < changes.length; i++) {
+          const c = changes[i]!;
+          if (c.kind === 'account_data' && c.type === 'm.push_rules') this.rules.delete(c.userId);
+          if (isEventChange(c) && audiences[i]!.some((u) => u !== c.sender)) return this.schedule();
+        }
+      },
+      durablePosition: () => this.position,
+    };
+  }
+
+  /** Resolves once no run is under way or due (tests wait on it before counting queries). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.stopped && (await this.runOnce())) {
+            /* more to read */
+          }
+        } while (this.again && !this.stopped);
+      } catch (err) {
+        this.log.error({ err }, 'push evaluation failed; retrying');
+        this.retry = setTimeout(() => this.schedule(), RETRY_MS);
+        this.retry.unref();
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  /** One transaction: up to BATCH commits after the cursor. Returns whether there may be more. */
+  private async runOnce(): Promise<boolean> {
+    const { database } = this.deps;
+    return commitChanges(this.deps, async (tx, feed) => {
+      const from = await lockPushEvaluationPosition(tx, database.dialect);
+      const commits = await listStreamChangesAfter(tx, from, BATCH);
+      if (commits.length === 0) {
+        this.position = from;
+        return false;
+      }
+      const events: EventChange[] = [];
+      for (const commit of commits) {
+        for (const c of JSON.parse(commit.changes) as StreamChange[]) {
+          if (c.kind === 'account_data' && c.type === 'm.push_rules') this.rules.delete(c.userId);
+          if (isEventChange(c)) events.push(c);
+        }
+      }
+      const rows = await this.evaluate(tx, events);
+      const upTo = commits[commits.length - 1]!.position;
+      if (rows.length > 0) {
+        const written = await feed.position();
+        await insertPushActions(
+          tx,
+          rows.map((r) => ({ ...r, written_stream: written })),
+        );
+        const byEvent = new Map<string, { roomId: string; stream: number; userIds: string[] }>();
+        for (const r of rows) {
+          let e = byEvent.get(r.event_id);
+          if (!e) byEvent.set(r.event_id, (e = { roomId: r.room_id, stream: r.stream_ordering, userIds: [] }));
+          e.userIds.push(r.user_id);
+        }
+        for (const [eventId, e] of byEvent) feed.emit({ kind: 'push_actions', roomId: e.roomId, eventId, stream: e.stream, userIds: e.userIds });
+      }
+      await updatePushEvaluationPosition(tx, upTo);
+      this.position = upTo;
+      return commits.length === BATCH;
+    });
+  }
+
+  private async evaluate(tx: Tx, changes: readonly EventChange[]): Promise<Array<Omit<PushActionRow, 'written_stream'>>> {
+    if (changes.length === 0) return [];
+    const pdus = new Map(
+      (
+        await listEventsByIds(
+          tx,
+          changes.map((c) => c.eventId),
+        )
+      ).map((r) => [r.event_id, { row: r, pdu: parsePdu(r) }]),
+    );
+    const rooms = new Map<string, Promise<RoomFacts>>();
+    const out: Array<Omit<PushActionRow, 'written_stream'>> = [];
+    for (const change of changes) {
+      const found = pdus.get(change.eventId);
+      if (!found || found.row.redacted_by !== null) continue;
+      const { pdu } = found;
+      let facts = rooms.get(change.roomId);
+      if (!facts) rooms.set(change.roomId, (facts = readRoomFacts(tx, change.roomId)));
+      const room = await facts;
+      const recipients = room.joined.filter((u) => u !== pdu.sender);
+      if (change.kind === 'membership' && change.membership === 'invite' && change.userId !== pdu.sender && !recipients.includes(change.userId)) recipients.push(change.userId);
+      if (recipients.length === 0) continue;
+      await this.loadRules(tx, recipients);
+      const names = await displayNames(tx, change.roomId, recipients, this.rules);
+      const event = { ...pdu, event_id: change.eventId } as unknown as Parameters<typeof evaluatePushRules>[1];
+      const senderPowerLevel = userPowerLevel(pdu.sender, room.powerLevels, room.create, room.version);
+      const threadId = threadOf(pdu);
+      for (const userId of recipients) {
+        const decision = evaluatePushRules(this.rules.get(userId)!, event, {
+          userId,
+          displayName: names.get(userId) ?? null,
+          memberCount: room.joined.length,
+          senderPowerLevel,
+          notificationPowerLevel: (key) => notificationsPowerLevel(key, room.powerLevels),
+        });
+        if (!decision || (!decision.notify && !decision.highlight)) continue;
+        out.push({
+          user_id: userId,
+          room_id: change.roomId,
+          event_id: change.eventId,
+          stream_ordering: change.stream,
+          thread_id: threadId,
+          notify: decision.notify ? 1 : 0,
+          highlight: decision.highlight ? 1 : 0,
+          actions: JSON.stringify(decision.actions),
+          ts: pdu.origin_server_ts,
+        });
+      }
+    }
+    return out;
+  }
+
+  private async loadRules(tx: Tx, userIds: readonly string[]): Promise<void> {
+    const missing = userIds.filter((u) => !this.rules.has(u));
+    if (missing.length === 0) return;
+    const rows = await listPushRuleRowsOf(tx, missing);
+    for (const u of missing)
+      this.rules.set(
+        u,
+        rulesetOf(
+          u,
+          rows.filter((r) => r.user_id === u),
+        ),
+      );
+  }
+}
+
+interface RoomFacts {
+  joined: string[];
+  powerLevels: Record<string, unknown> | undefined;
+  create: Pdu | undefined;
+  version: RoomVersion | undefined;
+}
+
+async function readRoomFacts(tx: Tx, roomId: string): Promise<RoomFacts> {
+  const [joined, pl, create, room] = await Promise.all([
+    listRoomMemberIds(tx, roomId, ['join']),
+    findCurrentStateEvent(tx, roomId, 'm.room.power_levels', ''),
+    findCurrentStateEvent(tx, roomId, 'm.room.create', ''),
+    findRoom(tx, roomId),
+  ]);
+  return {
+    joined,
+    powerLevels: pl ? parsePdu(pl).content : undefined,
+    create: create ? parsePdu(create) : undefined,
+    version: room?.room_version as RoomVersion | undefined,
+  };
+}
+
+/** Display names, read only when some recipient has an enabled contains_display_name rule. */
+async function displayNames(tx: Tx, roomId: string, userIds: readonly string[], rules: ReadonlyMap<string, PushRuleset>): Promise<Map<string, string>> {
+  const wanted = userIds.filter((u) => {
+    const r = rules.get(u)!;
+    return [...r.override, ...r.underride].some((rule) => rule.enabled && (rule.conditions ?? []).some((c) => c.kind === 'contains_display_name'));
+  });
+  const names = new Map<string, string>();
+  if (wanted.length === 0) return names;
+  const events = await listCurrentStateEvents(
+    tx,
+    roomId,
+    wanted.map((u) => ['m.room.member', u] as const),
+  );
+  for (const e of events) {
+    const pdu = parsePdu(e);
+    const name = pdu.content['displayname'];
+    if (typeof name === 'string' && pdu.state_key !== undefined) names.set(pdu.state_key, name);
+  }
+  return names;
+}
+
+function isEventChange(c: StreamChange): c is EventChange {
+  return c.kind === 'room_event' || c.kind === 'state' || c.kind === 'membership';
+}
+
+/** The thread an event belongs to: its root for an m.thread relation, else 'main'. */
+export function threadOf(pdu: Pdu): string {
+  const rel = pdu.content['m.relates_to'] as { rel_type?: unknown; event_id?: unknown } | undefined;
+  return rel && rel.rel_type === 'm.thread' && typeof rel.event_id === 'string' ? rel.event_id : 'main';
+}

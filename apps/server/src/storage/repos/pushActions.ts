@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import type { Dialect, Queryable, Schema, Tx } from '../schema.ts';
+
+export type PushActionRow = Schema['event_push_actions'];
+
+/** The evaluation cursor, row-locked on PostgreSQL so one node at a time evaluates (SQLite serialises writers). */
+export async function lockPushEvaluationPosition(tx: Tx, dialect: Dialect): Promise<number> {
+  if (dialect === 'postgres') {
+    const r = await sql<{ position: string | number }>`SELECT position FROM push_evaluation_position WHERE id = 1 FOR UPDATE`.execute(tx);
+    return Number(r.rows[0]?.position ?? 0);
+  }
+  const row = await tx.selectFrom('push_evaluation_position').select('position').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.position ?? 0);
+}
+
+export async function findPushEvaluationPosition(db: Queryable): Promise<number> {
+  const row = await db.selectFrom('push_evaluation_position').select('position').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.position ?? 0);
+}
+
+export async function updatePushEvaluationPosition(tx: Tx, position: number): Promise<void> {
+  await tx.updateTable('push_evaluation_position').set({ position }).where('id', '=', 1).execute();
+}
+
+/** Writes an event's rows; a row already there (the same user and event) is kept. */
+export async function insertPushActions(tx: Tx, rows: readonly PushActionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insertInto('event_push_actions')
+    .values([...rows])
+    .onConflict((oc) => oc.columns(['user_id', 'event_id']).doNothing())
+    .execute();
+}
+
+/** The rooms where the user's push actions were written in (after, upTo]. */
+export async function listRoomsWithPushActionsWritten(db: Queryable, userId: string, after: number, upTo: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('event_push_actions')
+    .select('room_id')
+    .distinct()
+    .where('user_id', '=', userId)
+    .where('written_stream', '>', after)
+    .where('written_stream', '<=', upTo)
+    .execute();
+  return rows.map((r) => r.room_id);
+}
+
+export interface UnreadCountRow {
+  room_id: string;
+  thread_id: string;
+  notification_count: number;
+  highlight_count: number;
+}
+
+/**
+ * The user's unread counts in these rooms per thread, as of `upTo`: their push actions after
+ * their latest read receipt (m.read or m.read.private) that covers the action's thread. An
+ * unthreaded receipt covers every thread, a threaded one only its own ('main' the main timeline).
+ */
+export async function listUnreadCounts(db: Queryable, userId: string, roomIds: readonly string[], upTo: number): Promise<UnreadCountRow[]> {
+  if (roomIds.length === 0) return [];
+  const r = await sql<{ room_id: string; thread_id: string; notification_count: string | number; highlight_count: string | number }>`
+    SELECT a.room_id, a.thread_id, SUM(a.notify) AS notification_count, SUM(a.highlight) AS highlight_count
+    FROM event_push_actions a
+    WHERE a.user_id = ${userId}
+      AND a.room_id IN (${sql.join(roomIds)})
+      AND a.stream_ordering <= ${upTo}
+      AND a.stream_ordering > COALESCE((
+        SELECT MAX(e.stream) FROM receipts r JOIN events e ON e.event_id = r.event_id
+        WHERE r.room_id = a.room_id AND r.user_id = ${userId}
+          AND r.receipt_type IN ('m.read', 'm.read.private')
+          AND (r.thread_id = '' OR r.thread_id = a.thread_id)
+      ), 0)
+    GROUP BY a.room_id, a.thread_id`.execute(db);
+  return r.rows.map((x) => ({ room_id: x.room_id, thread_id: x.thread_id, notification_count: Number(x.notification_count), highlight_count: Number(x.highlight_count) }));
+}
+
+/** A page of the user's push actions, newest first, before `before` (a stream position). */
+export async function listPushActionsPage(db: Queryable, userId: string, before: number | null, limit: number, onlyHighlight: boolean): Promise<PushActionRow[]> {
+  let q = db.selectFrom('event_push_actions').selectAll().where('user_id', '=', userId);
+  if (before !== null) q = q.where('stream_ordering', '<', before);
+  if (onlyHighlight) q = q.where('highlight', '=', 1);
+  const rows = await q.orderBy('stream_ordering', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ ...r, stream_ordering: Number(r.stream_ordering), ts: Number(r.ts), written_stream: Number(r.written_stream) }));
+}
+
+/** The user's read receipts (m.read, m.read.private) in these rooms, with their events' stream positions. */
+export async function listReadReceiptPositions(db: Queryable, userId: string, roomIds: readonly string[]): Promise<Array<{ room_id: string; thread_id: string; stream: number }>> {
+  if (roomIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('receipts as r')
+    .innerJoin('events as e', 'e.event_id', 'r.event_id')
+    .select(['r.room_id', 'r.thread_id', 'e.stream'])
+    .where('r.user_id', '=', userId)
+    .where('r.room_id', 'in', roomIds)
+    .where('r.receipt_type', 'in', ['m.read', 'm.read.private'])
+    .execute();
+  return rows.map((r) => ({ room_id: r.room_id, thread_id: r.thread_id, stream: Number(r.stream) }));
+}
