@@ -12,10 +12,11 @@ export interface Received {
   notification: Record<string, any>;
 }
 
-/** How the gateway answers one request. */
+/** How the gateway answers one request (to `pushkey` only, when given). */
 export interface Answer {
   status: number;
   body?: unknown;
+  pushkey?: string;
 }
 
 export interface PushGateway {
@@ -24,7 +25,7 @@ export interface PushGateway {
   url: string;
   /** Every request, in arrival order. */
   received: Received[];
-  /** Answers for the next requests, in order; once empty, 200 {"rejected": []}. */
+  /** Answers for the next requests, in order (the first one for the request's pushkey); none left: 200 {"rejected": []}. */
   answers: Answer[];
   /** Resolves with the first received request (from `from` on) that matches, or rejects after `timeoutMs`. */
   waitFor(match: (r: Received) => boolean, timeoutMs?: number, from?: number): Promise<Received>;
@@ -45,7 +46,9 @@ export async function startPushGateway(): Promise<PushGateway> {
       } catch {
         /* recorded as {} */
       }
-      const answer = answers.shift() ?? { status: 200, body: { rejected: [] } };
+      const pushkey = (notification.devices as Array<{ pushkey?: string }> | undefined)?.[0]?.pushkey;
+      const index = answers.findIndex((a) => a.pushkey === undefined || a.pushkey === pushkey);
+      const answer = index >= 0 ? answers.splice(index, 1)[0]! : { status: 200, body: { rejected: [] } };
       received.push({ path: req.url ?? '', notification });
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer.body ?? {}));

@@ -4,7 +4,8 @@ import { setPusher } from '../actions/setPusher.ts';
 import { listPushers, type PusherRow } from '../storage/repos/pushers.ts';
 import { deletePusherCursor, listPusherCursors, upsertPusherCursor, type PusherCursorRow } from '../storage/repos/pusherCursors.ts';
 import { acquirePusherLease, releasePusherLease } from '../storage/repos/pusherLeases.ts';
-import { countUnreadNotifications, findNextPushAction, type PendingPushAction } from '../storage/repos/pendingPushActions.ts';
+import { findNextPushAction, type PendingPushAction } from '../storage/repos/pendingPushActions.ts';
+import { unreadBadge } from './unreadBadge.ts';
 import { backoffDelay } from './backoffDelay.ts';
 import { buildBadgeNotification, buildNotification, parseData } from './buildNotification.ts';
 import { postNotification, type PostOptions } from './postNotification.ts';
@@ -47,7 +48,7 @@ export async function deliverToUser(ctx: DeliveryContext, userId: string): Promi
     for (let progressed = true; progressed && pushers.length > 0;) {
       progressed = false;
       const cursors = await listPusherCursors(db, userId);
-      const unread = await countUnreadNotifications(db, userId);
+      const unread = await unreadBadge(db, userId);
       for (const pusher of [...pushers]) {
         if (ctx.signal.aborted) return null;
         if (requests >= MAX_REQUESTS_PER_ROUND) return now();

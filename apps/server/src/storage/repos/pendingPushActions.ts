@@ -54,17 +54,6 @@ export async function findNextPushAction(db: Queryable, userId: string, afterStr
     .executeTakeFirst();
 }
 
-/** The badge: how many unread notifying actions the user has over all the rooms they are joined to. */
-export async function countUnreadNotifications(db: Queryable, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('event_push_actions as a')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('a.user_id', '=', userId)
-    .where(unreadNotifying)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * Users with an HTTP pusher that has something to deliver: an unread notifying action after its
  * cursor (written since the pusher was created). What a node's sweep wakes: after a restart, or
