@@ -72,6 +72,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     presence: new PresenceTracker(),
     media,
     push,
+    pushers: null,
     log,
     now,
     tls: readTls(config),
@@ -82,7 +83,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   const bridge = config.redisUrl
     ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log, () => getStreamPosition(database.db), deps.typing)
     : null;
-  const pushers = config.push.enabled ? new PusherDelivery(deps) : null;
+  const pushers = (deps.pushers = config.push.enabled ? new PusherDelivery(deps) : null);
   if (pushers) {
     feed.subscribe(pushers.subscriber());
     pushers.start();

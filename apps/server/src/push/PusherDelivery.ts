@@ -4,10 +4,13 @@ import { parseOutboundPolicy } from '../outbound/OutboundPolicy.ts';
 import { randomId } from '../security/tokens.ts';
 import { deleteOrphanPusherCursors } from '../storage/repos/pusherCursors.ts';
 import { listUsersWithPendingPushes } from '../storage/repos/pendingPushActions.ts';
+import { listUsersWithHttpPushers } from '../storage/repos/pushers.ts';
 import { deliverToUser, type DeliveryContext } from './deliverToUser.ts';
 
 /** Users a sweep wakes at once; the next sweep takes the rest. */
 const SWEEP_BATCH = 1000;
+/** Users checked for pushers in one query. */
+const CHECK_BATCH = 500;
 
 /**
  * Delivers notifications to HTTP pushers (docs/architecture.md, "Push delivery"). Woken per user
@@ -28,6 +31,9 @@ export class PusherDelivery {
   private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
+  /** Users the feed named since the last check for pushers (one query per batch, not per user). */
+  private readonly toCheck = new Set<string>();
+  private checking: Promise<void> | null = null;
   private stopped = false;
 
   constructor(private readonly deps: Pick<AppDeps, 'config' | 'database' | 'feed' | 'outbound' | 'now' | 'log'>) {
@@ -52,9 +58,10 @@ export class PusherDelivery {
       name: 'pushers',
       deliver: (commit) => {
         for (const change of commit.changes) {
-          if (change.kind === 'push_actions') for (const userId of change.userIds) this.wake(userId);
-          else if (change.kind === 'receipt') this.wake(change.userId);
+          if (change.kind === 'push_actions') for (const userId of change.userIds) this.toCheck.add(userId);
+          else if (change.kind === 'receipt') this.toCheck.add(change.userId);
         }
+        this.check();
       },
     };
   }
@@ -67,6 +74,11 @@ export class PusherDelivery {
     this.sweepTimer.unref();
   }
 
+  /** Resolves once no round is waiting or running (back-off timers aside): tests wait for it before counting queries. */
+  async idle(): Promise<void> {
+    while (this.checking || this.running.size > 0) await Promise.allSettled([this.checking, ...this.running.values()]);
+  }
+
   /** Stops waking anyone, cancels requests in flight, and waits for the rounds to end (before the database closes). */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -75,7 +87,7 @@ export class PusherDelivery {
     this.timers.clear();
     this.waiting.clear();
     this.abort.abort();
-    await Promise.allSettled([...this.running.values(), this.sweeping]);
+    await Promise.allSettled([...this.running.values(), this.sweeping, this.checking]);
   }
 
   /** Runs a round for the user soon (once, however often woken meanwhile). */
@@ -84,6 +96,25 @@ export class PusherDelivery {
     if (this.running.has(userId)) this.again.add(userId);
     else this.waiting.add(userId);
     this.pump();
+  }
+
+  /**
+   * Wakes the users named by the feed who have an HTTP pusher: one query for up to CHECK_BATCH
+   * of them, so an event notifying a thousand members costs a few queries, not a thousand.
+   */
+  private check(): void {
+    if (this.checking || this.toCheck.size === 0 || this.stopped) return;
+    const batch = [...this.toCheck].slice(0, CHECK_BATCH);
+    for (const userId of batch) this.toCheck.delete(userId);
+    this.checking = listUsersWithHttpPushers(this.deps.database.db, batch)
+      .then((users) => {
+        for (const userId of users) this.wake(userId);
+      })
+      .catch((err: unknown) => this.deps.log.warn({ err }, 'push delivery: looking up pushers failed'))
+      .finally(() => {
+        this.checking = null;
+        this.check();
+      });
   }
 
   private pump(): void {
