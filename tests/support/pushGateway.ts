@@ -17,6 +17,8 @@ export interface Answer {
   status: number;
   body?: unknown;
   pushkey?: string;
+  /** Never answer (the connection stays open until the gateway closes). */
+  hang?: boolean;
 }
 
 export interface PushGateway {
@@ -50,6 +52,10 @@ export async function startPushGateway(): Promise<PushGateway> {
       const index = answers.findIndex((a) => a.pushkey === undefined || a.pushkey === pushkey);
       const answer = index >= 0 ? answers.splice(index, 1)[0]! : { status: 200, body: { rejected: [] } };
       received.push({ path: req.url ?? '', notification });
+      if (answer.hang) {
+        for (const l of listeners) l();
+        return;
+      }
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer.body ?? {}));
       for (const l of listeners) l();

@@ -24,7 +24,7 @@ after(async () => {
   await forbidden.close();
 });
 
-const PUSH_CONFIG = { push: { ip_range_allowlist: [{ cidr: '127.0.0.1/32', port: gateway.port }], initial_backoff_ms: 200, max_backoff_ms: 1000 } };
+const PUSH_CONFIG = { push: { ip_range_allowlist: [{ cidr: '127.0.0.1/32', port: gateway.port }], initial_backoff_ms: 200, max_backoff_ms: 1000, timeout_ms: 1000 } };
 
 /** Sets an HTTP pusher for `user` at the test gateway; returns its pushkey. */
 async function setPusher(user: TestUser, data: Record<string, unknown> = {}, appId = 'org.parley.test'): Promise<string> {
@@ -145,6 +145,18 @@ onEachDatabase('push delivery to HTTP pushers', { file: PUSH_CONFIG }, (ctx) => 
     assert.equal(attempts().length, 3, 'two failures, then the accepted one');
     await expectNoMore(pushkey, 3);
     await bob.api.post('/pushers/set', { kind: null, app_id: 'org.parley.retry', pushkey });
+  });
+
+  test('a gateway that never answers times out and the notification is retried', async () => {
+    const pushkey = await setPusher(bob, {}, 'org.parley.hang');
+    gateway.answers.push({ status: 200, hang: true, pushkey });
+    const eventId = await sendText(carol, group, 'are you there?');
+    const attempts = (): Array<Record<string, any>> => received(pushkey).filter((x) => x.event_id === eventId);
+    const started = Date.now();
+    await gateway.waitFor(() => attempts().length >= 2);
+    assert.ok(Date.now() - started >= 900, 'the second attempt came after push.timeout_ms');
+    await expectNoMore(pushkey, 2);
+    await bob.api.post('/pushers/set', { kind: null, app_id: 'org.parley.hang', pushkey });
   });
 
   test('a pushkey the gateway rejects removes the pusher', async () => {

@@ -10,8 +10,9 @@ import { backoffDelay } from './backoffDelay.ts';
 import { buildBadgeNotification, buildNotification, parseData } from './buildNotification.ts';
 import { postNotification, type PostOptions } from './postNotification.ts';
 
-/** How long a node holds a user's lease: far longer than one request (push.timeout_ms), renewed before each. */
+/** How long a node holds a user's lease (at least three request timeouts), renewed before each request. */
 export const LEASE_MS = 120_000;
+const leaseMs = (config: PushConfig): number => Math.max(LEASE_MS, 3 * config.timeoutMs);
 /** When another node holds the lease, look again this soon (it gives the lease up when its round ends). */
 export const LEASE_BUSY_RETRY_MS = 1000;
 /** Requests per round; a user with more pending starts another round behind the others waiting. */
@@ -38,7 +39,7 @@ export async function deliverToUser(ctx: DeliveryContext, userId: string): Promi
   const db = database.db;
   let pushers = (await listPushers(db, userId)).filter((p) => p.kind === 'http');
   if (pushers.length === 0) return null;
-  if (!(await acquirePusherLease(db, userId, ctx.node, now(), now() + LEASE_MS))) return now() + LEASE_BUSY_RETRY_MS;
+  if (!(await acquirePusherLease(db, userId, ctx.node, now(), now() + leaseMs(ctx.config)))) return now() + LEASE_BUSY_RETRY_MS;
   let next: number | null = null;
   const later = (at: number): void => {
     next = next === null ? at : Math.min(next, at);
@@ -60,7 +61,7 @@ export async function deliverToUser(ctx: DeliveryContext, userId: string): Promi
         const action = await findNextPushAction(db, userId, cursor.last_stream, Number(pusher.created_ts));
         if (!action && (cursor.badge === null || Number(cursor.badge) === unread)) continue;
         // Renewed before every request: a node that lost its lease (stalled past it) stops here.
-        if (!(await acquirePusherLease(db, userId, ctx.node, now(), now() + LEASE_MS))) return now() + LEASE_BUSY_RETRY_MS;
+        if (!(await acquirePusherLease(db, userId, ctx.node, now(), now() + leaseMs(ctx.config)))) return now() + LEASE_BUSY_RETRY_MS;
         const notification = action ? await buildNotification(db, pusher, action, unread) : buildBadgeNotification(pusher, unread);
         requests++;
         const outcome = await postNotification({ ...ctx.post, signal: ctx.signal }, String(parseData(pusher).url), pusher.pushkey, notification);
