@@ -19,6 +19,8 @@ onEachDatabase('sync session', (ctx) => {
   before(async () => {
     roomId = await createRoom(alice, { preset: 'public_chat', name: 'Session' });
     await join(bob, roomId);
+    // Silence the room for bob: push evaluation would otherwise commit after each action and wake his sessions again.
+    assert.equal((await bob.api.put(`/pushrules/global/room/${r(roomId)}`, { actions: [] })).status, 200);
   });
   const principal = () => ({ userId: bob.userId as never, deviceId: bob.deviceId as never });
 

@@ -16,6 +16,8 @@ onEachDatabase('who gets woken', (ctx) => {
   let notified: string[][] = [];
   /** The peek keys (GET /events?room_id= waiters) those calls woke. */
   let peeked: string[] = [];
+  /** The users woken because their unread counts moved (push actions written after an event's commit), kept apart. */
+  let pushed: string[][] = [];
 
   before(async () => {
     roomA = await createRoom(alice, { preset: 'public_chat' });
@@ -24,11 +26,12 @@ onEachDatabase('who gets woken', (ctx) => {
     // Observe the real notifier through the server object: record, then pass on unchanged.
     const notifier = ctx.server.deps.notifier;
     const original = notifier.notify.bind(notifier);
-    notifier.notify = (position, userIds, fromPeer) => {
+    notifier.notify = (position, userIds, kinds, fromPeer) => {
       const users = [...userIds];
-      notified.push(users.filter((u) => !u.startsWith('peek:')));
+      if (kinds?.length === 1 && kinds[0] === 'notifications') pushed.push(users);
+      else notified.push(users.filter((u) => !u.startsWith('peek:')));
       peeked.push(...users.filter((u) => u.startsWith('peek:')));
-      original(position, users, fromPeer);
+      original(position, users, kinds, fromPeer);
     };
   });
 
@@ -58,6 +61,7 @@ onEachDatabase('who gets woken', (ctx) => {
     await untilWaiting(4);
     notified = [];
     peeked = [];
+    pushed = [];
     const eventId = await sendText(bob, roomA, 'only for room A');
     const [a, b] = await Promise.all([pollA, pollB]);
     for (const res of [a, b])
@@ -77,6 +81,9 @@ onEachDatabase('who gets woken', (ctx) => {
     );
     // And whoever peeks into room A, and no other room.
     assert.deepEqual(peeked, [`peek:${roomA}`]);
+    // Push evaluation then wakes the member the message notifies (not its sender), for unread counts only.
+    await ctx.server.deps.push.idle();
+    assert.deepEqual(pushed, [[alice.userId]]);
   });
 
   test('notify gets exactly the joined members, plus the target of a membership change', async () => {
@@ -109,6 +116,8 @@ onEachDatabase('who gets woken', (ctx) => {
   });
 
   test("a kicked user's long-poll is woken with the room in leave", { timeout: 20_000 }, async () => {
+    // The last test's message is still being evaluated for push: its commit would wake this poll first.
+    await ctx.server.deps.push.idle();
     const since = await sinceNow(bob);
     const poll = longPoll(bob, since, 60_000);
     await untilWaiting(1);

@@ -68,6 +68,21 @@ describe('two nodes on one PostgreSQL database, notified over Redis', { skip }, 
     assert.ok(Date.now() - started < 20000, 'the long-poll returned before its timeout');
   });
 
+  test('push rules are evaluated once per event, whichever node committed it', async () => {
+    const alice = await registerUser(nodeA.url);
+    const bobOnA = await registerUser(nodeA.url);
+    const bob = { ...bobOnA, api: new Api(nodeB.url, bobOnA.accessToken) };
+    const roomId = await createRoom(alice, { preset: 'public_chat' });
+    await join(bob, roomId);
+    // Both nodes send at once, so both evaluators run and contend for the cursor.
+    const sent = await Promise.all(Array.from({ length: 10 }, (_, i) => sendText(i % 2 === 0 ? bobOnA : bob, roomId, `m${i}`)));
+    await Promise.all([nodeA.deps.push.idle(), nodeB.deps.push.idle()]);
+    const res = await syncUntil(alice.api, (body) => body.rooms?.join?.[roomId]?.unread_notifications?.notification_count === 10);
+    assert.deepEqual(res.body.rooms.join[roomId].unread_notifications, { notification_count: 10, highlight_count: 0 });
+    const emitted = (await nodeA.deps.feed.readChangesAfter(0, 100_000)).flatMap((c) => c.changes).filter((c) => c.kind === 'push_actions' && sent.includes(c.eventId));
+    assert.equal(emitted.length, sent.length, 'one push_actions change per event, not one per node');
+  });
+
   test('typing on node B shows in a long-poll on node A, and so does its end', async () => {
     const alice = await registerUser(nodeA.url);
     const bobOnA = await registerUser(nodeA.url);

@@ -40,6 +40,7 @@ const CASES: Array<[StreamChange, string[]]> = [
   [{ kind: 'keys', userId: '@a' }, ['@a']],
   [{ kind: 'presence', userId: '@a' }, ['@a', '@b', '@c']],
   [{ kind: 'presence', userId: '@lonely' }, ['@lonely']],
+  [{ kind: 'push_actions', roomId: '!r', eventId: '$e', stream: 7, userIds: ['@b', '@q'] }, ['@b', '@q']],
 ];
 
 for (const [change, expected] of CASES) {
@@ -55,7 +56,9 @@ test('audiences that need no database read none', async () => {
     const s = source();
     await audienceOf(change, s);
     const expectedReads =
-      ['room_forgotten', 'account_data', 'to_device', 'keys'].includes(change.kind) || (change.kind === 'receipt' && change.receiptType === 'm.read.private') ? 0 : 1;
+      ['room_forgotten', 'account_data', 'to_device', 'keys', 'push_actions'].includes(change.kind) || (change.kind === 'receipt' && change.receiptType === 'm.read.private')
+        ? 0
+        : 1;
     assert.equal(s.reads.length, expectedReads, change.kind);
   }
 });

@@ -106,6 +106,8 @@ onEachDatabase('unread counts and /notifications', (ctx) => {
     assert.equal((await alice.api.put(`/pushrules/global/sender/${r(carol.userId)}`, { actions: [] })).status, 200);
     await sendText(carol, roomId, 'ignored');
     await send(carol, roomId, { alt: ['a', 'b'] }, 'org.example.custom');
+    // Rules apply as of evaluation, which follows the commit: let it pass before the next rule change.
+    await settled();
     assert.equal(
       (
         await alice.api.put(`/pushrules/global/override/custom`, {
@@ -130,6 +132,22 @@ onEachDatabase('unread counts and /notifications', (ctx) => {
     assert.equal(page.status, 200);
     assert.equal(page.body.notifications[0].room_id, dm);
     assert.deepEqual(page.body.notifications[0].actions, ['notify', { set_tweak: 'sound', value: 'default' }], '.m.rule.room_one_to_one');
+  });
+
+  test('event_match through a content rule, and an invite notifies its target', async () => {
+    const roomId = await room();
+    assert.equal((await alice.api.put(`/pushrules/global/content/coffee`, { pattern: 'cof?ee', actions: ['notify', { set_tweak: 'highlight' }] })).status, 200);
+    await sendText(bob, roomId, 'Coffee, anyone?');
+    await sendText(bob, roomId, 'coffees are gone');
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 2, highlight_count: 1 }, 'only a whole word between boundaries highlights');
+    assert.equal((await alice.api.delete(`/pushrules/global/content/coffee`)).status, 200);
+    const invited = await createRoom(bob, { preset: 'private_chat' });
+    assert.equal((await bob.api.post(`/rooms/${r(invited)}/invite`, { user_id: alice.userId })).status, 200);
+    await settled();
+    const list = await alice.api.get('/notifications?limit=1');
+    assert.equal(list.body.notifications[0].room_id, invited);
+    assert.equal(list.body.notifications[0].event.type, 'm.room.member');
+    assert.deepEqual(list.body.notifications[0].actions, ['notify', { set_tweak: 'sound', value: 'default' }], '.m.rule.invite_for_me');
   });
 
   test('/notifications pages newest first, marks read, and filters only=highlight', async () => {
