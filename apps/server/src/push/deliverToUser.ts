@@ -30,7 +30,7 @@ export interface DeliveryContext {
  * One round of delivery for one user: under the user's lease (one node at a time), each HTTP
  * pusher gets its oldest undelivered notification, one request at a time, until none has any
  * left, or the round's budget is spent. A pusher whose notifications are all delivered gets a
- * badge-only update when the unread count moved since it was last told (a read receipt).
+ * badge-only update when the unread count went down since it was last told (a read receipt).
  * The cursor moves past a notification only once the gateway acknowledged it (or it was given
  * up), so after a crash the next round resumes there. Returns when to run again (null: when woken).
  */
@@ -49,7 +49,6 @@ export async function deliverToUser(ctx: DeliveryContext, userId: string): Promi
     for (let progressed = true; progressed && pushers.length > 0;) {
       progressed = false;
       const cursors = await listPusherCursors(db, userId);
-      const unread = await unreadBadge(db, userId);
       for (const pusher of [...pushers]) {
         if (ctx.signal.aborted) return null;
         if (requests >= MAX_REQUESTS_PER_ROUND) return now();
@@ -59,7 +58,12 @@ export async function deliverToUser(ctx: DeliveryContext, userId: string): Promi
           continue;
         }
         const action = await findNextPushAction(db, userId, cursor.last_stream, Number(pusher.created_ts));
-        if (!action && (cursor.badge === null || Number(cursor.badge) === unread)) continue;
+        // Counted after the action is found, so the count includes it: a count taken before could
+        // miss an action written meanwhile, and a needless badge-only update would follow it.
+        const unread = await unreadBadge(db, userId);
+        // A badge-only update only when the count went down (a read receipt): a count that went up
+        // means a notification is on its way (written after the lookup above), which carries it.
+        if (!action && (cursor.badge === null || unread >= Number(cursor.badge))) continue;
         // Renewed before every request: a node that lost its lease (stalled past it) stops here.
         if (!(await acquirePusherLease(db, userId, ctx.node, now(), now() + leaseMs(ctx.config)))) return now() + LEASE_BUSY_RETRY_MS;
         const notification = action ? await buildNotification(db, pusher, action, unread) : buildBadgeNotification(pusher, unread);
