@@ -44,6 +44,8 @@ onEachDatabase('query budgets', (ctx) => {
     for (const roomId of activeRooms) await sendText(bob, roomId, 'ping');
     // Push evaluation runs after the send's commit, on its own: its statements are not the sync's.
     await ctx.server.deps.push.idle();
+    // So does waking push delivery for the users it notified.
+    await ctx.server.deps.pushers?.idle();
     return countQueries(async () => {
       const res = await user.api.get(`/sync?timeout=0&since=${initial.body.next_batch}`);
       assert.equal(res.status, 200);

@@ -78,6 +78,7 @@ const SAMPLE_ENV: Record<string, string> = {
   PARLEY_RATE_LIMITS_ENABLED: 'false',
   PARLEY_REGISTRATION: 'closed',
   PARLEY_PRESENCE_ENABLED: 'false',
+  PARLEY_PUSH_ENABLED: 'false',
 };
 
 describe('docs/configuration.md', () => {

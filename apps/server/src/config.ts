@@ -44,6 +44,29 @@ export interface UrlPreviewConfig {
   hostDenylist: string[];
 }
 
+export interface PushConfig {
+  /** Deliver notifications to HTTP pushers at all (pushers are stored either way). */
+  enabled: boolean;
+  /** Time for one POST to a push gateway. */
+  timeoutMs: number;
+  /** Largest gateway answer read (it is `{"rejected": [...]}`). */
+  maxResponseBytes: number;
+  /** First wait after a failed delivery; each further failure doubles it... */
+  initialBackoffMs: number;
+  /** ...up to this. */
+  maxBackoffMs: number;
+  /** A notification still failing this long after its first failure is skipped (as Synapse does). */
+  giveUpAfterMs: number;
+  /** Users delivered to at once per node. */
+  maxConcurrentUsers: number;
+  /** How often each node looks for notifications nobody woke it for (after a restart, or another node's failure). */
+  sweepIntervalMs: number;
+  /** Ranges reachable by push only, on top of `outbound.ip_range_allowlist` (e.g. an internal gateway). */
+  ipRangeAllowlist: IpRangeAllowEntry[];
+  ipRangeDenylist: string[];
+  hostDenylist: string[];
+}
+
 export interface MediaS3Config {
   bucket: string;
   region: string;
@@ -144,6 +167,8 @@ export interface Config {
     /** A user not seen (no /sync or PUT) for this long reads as offline. */
     offlineTimeoutMs: number;
   };
+  /** Delivery of notifications to HTTP pushers' push gateways (push/PusherDelivery.ts). */
+  push: PushConfig;
   /** TURN servers for VoIP (GET /voip/turnServer): coturn's REST credentials from a shared secret, or a static username and password. */
   turn: { uris: string[]; sharedSecret: string; userLifetimeMs: number; username: string; password: string };
   tls: { cert: string; key: string } | null;
@@ -215,6 +240,19 @@ export const DEFAULT_CONFIG: Config = {
   userDirectory: { searchAllUsers: false },
   guestAccess: { enabled: false },
   presence: { enabled: true, idleTimeoutMs: 300_000, offlineTimeoutMs: 600_000 },
+  push: {
+    enabled: true,
+    timeoutMs: 10_000,
+    maxResponseBytes: 64 * 1024,
+    initialBackoffMs: 1000,
+    maxBackoffMs: 600_000,
+    giveUpAfterMs: 86_400_000,
+    maxConcurrentUsers: 16,
+    sweepIntervalMs: 60_000,
+    ipRangeAllowlist: [],
+    ipRangeDenylist: [],
+    hostDenylist: [],
+  },
   turn: { uris: [], sharedSecret: '', userLifetimeMs: 86_400_000, username: '', password: '' },
   tls: null,
   logLevel: 'info',
@@ -346,6 +384,21 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
     c.urlPreview.ipRangeDenylist = strings(u.ip_range_denylist) ?? c.urlPreview.ipRangeDenylist;
     c.urlPreview.hostDenylist = strings(u.host_denylist) ?? c.urlPreview.hostDenylist;
   }
+  const pu = file.push;
+  if (pu && typeof pu === 'object') {
+    const p = pu as Record<string, unknown>;
+    c.push.enabled = bool(p.enabled) ?? c.push.enabled;
+    c.push.timeoutMs = num(p.timeout_ms) ?? c.push.timeoutMs;
+    c.push.maxResponseBytes = num(p.max_response_bytes) ?? c.push.maxResponseBytes;
+    c.push.initialBackoffMs = num(p.initial_backoff_ms) ?? c.push.initialBackoffMs;
+    c.push.maxBackoffMs = num(p.max_backoff_ms) ?? c.push.maxBackoffMs;
+    c.push.giveUpAfterMs = num(p.give_up_after_ms) ?? c.push.giveUpAfterMs;
+    c.push.maxConcurrentUsers = num(p.max_concurrent_users) ?? c.push.maxConcurrentUsers;
+    c.push.sweepIntervalMs = num(p.sweep_interval_ms) ?? c.push.sweepIntervalMs;
+    c.push.ipRangeAllowlist = allowEntries(p.ip_range_allowlist) ?? c.push.ipRangeAllowlist;
+    c.push.ipRangeDenylist = strings(p.ip_range_denylist) ?? c.push.ipRangeDenylist;
+    c.push.hostDenylist = strings(p.host_denylist) ?? c.push.hostDenylist;
+  }
   const md = file.media;
   if (md && typeof md === 'object') {
     const m = md as Record<string, unknown>;
@@ -409,6 +462,7 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
   c.logLevel = env.PARLEY_LOG_LEVEL ?? c.logLevel;
   c.rateLimits.enabled = bool(env.PARLEY_RATE_LIMITS_ENABLED) ?? c.rateLimits.enabled;
   c.presence.enabled = bool(env.PARLEY_PRESENCE_ENABLED) ?? c.presence.enabled;
+  c.push.enabled = bool(env.PARLEY_PUSH_ENABLED) ?? c.push.enabled;
   c.turn.sharedSecret = env.PARLEY_TURN_SHARED_SECRET ?? c.turn.sharedSecret;
   c.http.maxConnectionsPerIp = num(env.PARLEY_MAX_CONNECTIONS_PER_IP) ?? c.http.maxConnectionsPerIp;
   c.media.s3.accessKeyId = env.PARLEY_MEDIA_S3_ACCESS_KEY_ID ?? c.media.s3.accessKeyId;

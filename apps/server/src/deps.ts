@@ -12,6 +12,7 @@ import type { GuardedHttpClient } from './outbound/GuardedHttpClient.ts';
 import type { UrlPreviews } from './preview/UrlPreviews.ts';
 import type { PresenceTracker } from './presence/PresenceTracker.ts';
 import type { Media } from './media/Media.ts';
+import type { PusherDelivery } from './push/PusherDelivery.ts';
 import type { PushEvaluator } from './push/PushEvaluator.ts';
 
 /** Everything the app needs, passed in explicitly: no module-level singletons. */
@@ -38,6 +39,8 @@ export interface AppDeps {
   media: Media;
   /** Evaluates push rules for new events after they commit (push/PushEvaluator.ts). */
   push: PushEvaluator;
+  /** Delivers notifications to HTTP pushers' gateways (push/PusherDelivery.ts); null with push.enabled off. */
+  pushers: PusherDelivery | null;
   log: Logger;
   now: () => number;
   /** Certificate and key when the server terminates TLS itself. */

@@ -22,6 +22,7 @@ import { parseOutboundPolicy } from './outbound/OutboundPolicy.ts';
 import { createUrlPreviews } from './preview/UrlPreviews.ts';
 import { PresenceTracker } from './presence/PresenceTracker.ts';
 import { openMedia } from './media/openMedia.ts';
+import { PusherDelivery } from './push/PusherDelivery.ts';
 import { PushEvaluator } from './push/PushEvaluator.ts';
 
 export interface RunningServer {
@@ -71,6 +72,7 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
     presence: new PresenceTracker(),
     media,
     push,
+    pushers: null,
     log,
     now,
     tls: readTls(config),
@@ -81,10 +83,16 @@ export async function prepareServer(config: Config, log: Logger = makeLogger(con
   const bridge = config.redisUrl
     ? await RedisNotifierBridge.connect(config.redisUrl, `${config.serverName}/${deps.signingKey.keyId}`, notifier, log, () => getStreamPosition(database.db), deps.typing)
     : null;
+  const pushers = (deps.pushers = config.push.enabled ? new PusherDelivery(deps) : null);
+  if (pushers) {
+    feed.subscribe(pushers.subscriber());
+    pushers.start();
+  }
   const app = await buildApp(deps);
   await push.start();
   app.addHook('onClose', async () => {
     deps.typing.stop();
+    await pushers?.stop();
     feed.stop();
     push.stop();
     await push.idle();

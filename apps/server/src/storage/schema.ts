@@ -109,6 +109,20 @@ export interface Schema {
     data: string;
     created_ts: number;
   };
+  /** Per HTTP pusher: the last push action its gateway acknowledged, the badge it was told, its back-off (0013). */
+  pusher_cursors: {
+    user_id: string;
+    app_id: string;
+    pushkey: string;
+    pusher_created_ts: number;
+    last_stream: number;
+    badge: number | null;
+    failures: number;
+    failing_since: number | null;
+    retry_at: number | null;
+  };
+  /** Which node delivers a user's push notifications, until when (0013). */
+  pusher_leases: { user_id: string; node: string; expires_ts: number };
   /** OpenID tokens (POST /user/{userId}/openid/request_token), hashed, until they expire. */
   openid_tokens: { token_hash: string; user_id: string; expires_ts: number };
   /** One row per media ID; `sha256` (the stored content) is null while an asynchronous upload waits for its bytes. */

@@ -12,6 +12,7 @@ import * as m0009 from './0009_media.ts';
 import * as m0010 from './0010_presence_pushers.ts';
 import * as m0011 from './0011_relations.ts';
 import * as m0012 from './0012_push_rules_notifications.ts';
+import * as m0013 from './0013_pusher_delivery.ts';
 import * as m0014 from './0014_events_room_ts.ts';
 import * as m0015 from './0015_guests.ts';
 
@@ -31,6 +32,7 @@ const ORDERED: Array<[string, Up]> = [
   ['0010_presence_pushers', m0010.up],
   ['0011_relations', m0011.up],
   ['0012_push_rules_notifications', m0012.up],
+  ['0013_pusher_delivery', m0013.up],
   ['0014_events_room_ts', m0014.up],
   ['0015_guests', m0015.up],
 ];

@@ -36,3 +36,10 @@ export async function deletePusher(db: Queryable, userId: string, appId: string,
 export async function deleteOtherUsersPushers(db: Queryable, userId: string, appId: string, pushkey: string): Promise<void> {
   await db.deleteFrom('pushers').where('app_id', '=', appId).where('pushkey', '=', pushkey).where('user_id', '!=', userId).execute();
 }
+
+/** Which of these users have an HTTP pusher (each once): who push delivery has to wake. */
+export async function listUsersWithHttpPushers(db: Queryable, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.selectFrom('pushers').select('user_id').distinct().where('user_id', 'in', userIds).where('kind', '=', 'http').execute();
+  return rows.map((r) => r.user_id);
+}
