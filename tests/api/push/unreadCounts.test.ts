@@ -48,6 +48,22 @@ onEachDatabase('unread counts and /notifications', (ctx) => {
     assert.deepEqual((await countsIn(roomId)).main, { notification_count: 1, highlight_count: 0 });
   });
 
+  test("an ignored user's events notify nobody who ignores them; unignored, they count again", async () => {
+    const roomId = await room();
+    const ignore = (users: string[]) =>
+      alice.api.put(`/user/${r(alice.userId)}/account_data/m.ignored_user_list`, { ignored_users: Object.fromEntries(users.map((u) => [u, {}])) });
+    assert.equal((await ignore([carol.userId])).status, 200);
+    await send(carol, roomId, { msgtype: 'm.text', body: 'alice?', 'm.mentions': { user_ids: [alice.userId] } });
+    await sendText(bob, roomId, 'from bob');
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 1, highlight_count: 0 });
+    await settled();
+    const listed = await alice.api.get('/notifications');
+    assert.ok(listed.body.notifications.every((n: { event: { sender: string } }) => n.event.sender !== carol.userId));
+    assert.equal((await ignore([])).status, 200);
+    await sendText(carol, roomId, 'heard again');
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 2, highlight_count: 0 });
+  });
+
   test('an incremental sync carries the room when only its counts moved', async () => {
     const roomId = await room();
     const first = await alice.api.get('/sync?timeout=0');

@@ -8,6 +8,7 @@ import { findCurrentStateEvent, listCurrentStateEvents, listEventsByIds, parsePd
 import { listRoomMemberIds } from '../storage/repos/memberships.ts';
 import { insertPushActions, lockPushEvaluationPosition, findPushEvaluationPosition, updatePushEvaluationPosition, type PushActionRow } from '../storage/repos/pushActions.ts';
 import { listPushRuleRowsOf } from '../storage/repos/pushRules.ts';
+import { listGlobalAccountDataOf } from '../storage/repos/accountData.ts';
 import { findRoom } from '../storage/repos/rooms.ts';
 import { listStreamChangesAfter } from '../storage/repos/streamChanges.ts';
 import type { Tx } from '../storage/schema.ts';
@@ -15,6 +16,8 @@ import { rulesetOf } from './rulesetOf.ts';
 
 /** Commits read per evaluation transaction. */
 const BATCH = 100;
+/** Users whose rulesets stay cached (a ruleset is a few KB: the defaults plus the user's own rules). */
+export const MAX_CACHED_RULESETS = 20_000;
 /** After a failed run, the next try. */
 const RETRY_MS = 1000;
 
@@ -36,8 +39,13 @@ export class PushEvaluator {
   private position = 0;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
-  /** Rulesets by user, dropped when the feed shows the user's m.push_rules changed. */
+  /**
+   * Rulesets by user, dropped when the feed shows the user's m.push_rules changed; at most
+   * MAX_CACHED_RULESETS beyond the recipients of the event being evaluated (oldest first out).
+   */
   private readonly rules = new Map<string, PushRuleset>();
+  /** The users each cached user ignores (m.ignored_user_list), kept and dropped with `rules`. */
+  private readonly ignoring = new Map<string, ReadonlySet<string>>();
 
   constructor(
     private readonly deps: Pick<AppDeps, 'database' | 'feed' | 'now'>,
@@ -62,7 +70,7 @@ export class PushEvaluator {
       deliver: ({ changes, audiences }) => {
         for (let i = 0; i < changes.length; i++) {
           const c = changes[i]!;
-          if (c.kind === 'account_data' && c.type === 'm.push_rules') this.rules.delete(c.userId);
+          if (c.kind === 'account_data') this.forgetUser(c.userId, c.type);
           if (isEventChange(c) && audiences[i]!.some((u) => u !== c.sender)) return this.schedule();
         }
       },
@@ -82,6 +90,9 @@ export class PushEvaluator {
       return;
     }
     this.running = (async () => {
+      // Start after the I/O already due (the answer to the /send that woke us, on SQLite whose
+      // single connection this run then holds): evaluation is off the send's path, in time too.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       try {
         do {
           this.again = false;
@@ -112,7 +123,7 @@ export class PushEvaluator {
       const events: EventChange[] = [];
       for (const commit of commits) {
         for (const c of JSON.parse(commit.changes) as StreamChange[]) {
-          if (c.kind === 'account_data' && c.type === 'm.push_rules') this.rules.delete(c.userId);
+          if (c.kind === 'account_data') this.forgetUser(c.userId, c.type);
           if (isEventChange(c)) events.push(c);
         }
       }
@@ -157,10 +168,13 @@ export class PushEvaluator {
       let facts = rooms.get(change.roomId);
       if (!facts) rooms.set(change.roomId, (facts = readRoomFacts(tx, change.roomId)));
       const room = await facts;
-      const recipients = room.joined.filter((u) => u !== pdu.sender);
-      if (change.kind === 'membership' && change.membership === 'invite' && change.userId !== pdu.sender && !recipients.includes(change.userId)) recipients.push(change.userId);
+      const members = room.joined.filter((u) => u !== pdu.sender);
+      if (change.kind === 'membership' && change.membership === 'invite' && change.userId !== pdu.sender && !members.includes(change.userId)) members.push(change.userId);
+      if (members.length === 0) continue;
+      await this.loadRules(tx, members);
+      // Nothing notifies a user about an event of someone they ignore (ignore_users.md; as Synapse).
+      const recipients = members.filter((u) => !this.ignoring.get(u)!.has(pdu.sender));
       if (recipients.length === 0) continue;
-      await this.loadRules(tx, recipients);
       const names = await displayNames(tx, change.roomId, recipients, this.rules);
       const event = { ...pdu, event_id: change.eventId } as unknown as Parameters<typeof evaluatePushRules>[1];
       const senderPowerLevel = userPowerLevel(pdu.sender, room.powerLevels, room.create, room.version);
@@ -190,10 +204,26 @@ export class PushEvaluator {
     return out;
   }
 
+  /** Drops a user's cached ruleset and ignore list (all of it when `type` is left out, or names either). */
+  private forgetUser(userId: string, type?: string): void {
+    if (type !== undefined && type !== 'm.push_rules' && type !== 'm.ignored_user_list') return;
+    this.rules.delete(userId);
+    this.ignoring.delete(userId);
+  }
+
   private async loadRules(tx: Tx, userIds: readonly string[]): Promise<void> {
-    const missing = userIds.filter((u) => !this.rules.has(u));
+    const missing = userIds.filter((u) => !this.rules.has(u) || !this.ignoring.has(u));
     if (missing.length === 0) return;
+    if (this.rules.size + missing.length > MAX_CACHED_RULESETS) {
+      const wanted = new Set(userIds);
+      for (const cached of this.rules.keys()) {
+        if (this.rules.size + missing.length <= MAX_CACHED_RULESETS) break;
+        if (!wanted.has(cached)) this.forgetUser(cached);
+      }
+    }
     const rows = await listPushRuleRowsOf(tx, missing);
+    const ignoreLists = new Map((await listGlobalAccountDataOf(tx, missing, 'm.ignored_user_list')).map((r) => [r.user_id, r.content]));
+    for (const u of missing) this.ignoring.set(u, ignoredUsersOf(ignoreLists.get(u)));
     for (const u of missing)
       this.rules.set(
         u,
@@ -203,6 +233,15 @@ export class PushEvaluator {
         ),
       );
   }
+}
+
+const NOBODY: ReadonlySet<string> = new Set();
+
+/** The user IDs an m.ignored_user_list content names (checked on the way in: actions/checkIgnoredUserList.ts). */
+function ignoredUsersOf(content: string | undefined): ReadonlySet<string> {
+  if (content === undefined) return NOBODY;
+  const ignored = (JSON.parse(content) as { ignored_users?: unknown }).ignored_users;
+  return typeof ignored === 'object' && ignored !== null && Object.keys(ignored).length > 0 ? new Set(Object.keys(ignored)) : NOBODY;
 }
 
 interface RoomFacts {
