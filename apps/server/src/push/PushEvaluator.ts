@@ -78,6 +78,19 @@ export class PushEvaluator {
     };
   }
 
+  /**
+   * Resolves once no run is under way or due, or after `maxMs`. /sync waits on it before it
+   * builds, so the unread counts of the events that woke it come in the same response: without
+   * it every event would wake each recipient's /sync twice, once for the event and once for its
+   * push actions (docs/performance.md measured the second wake at +80 % CPU per delivery).
+   */
+  settled(maxMs: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)));
+    return Promise.race([this.idle(), bound]).finally(() => clearTimeout(timer));
+  }
+
   /** Resolves once no run is under way or due (tests wait on it before counting queries). */
   async idle(): Promise<void> {
     while (this.running) await this.running;

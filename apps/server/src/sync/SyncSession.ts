@@ -8,10 +8,13 @@ import type { Waiter } from './Notifier.ts';
 import { isEmptySync, type SyncResponse } from './SyncResponse.ts';
 import { parseSyncToken, type SyncToken } from './syncToken.ts';
 
+/** At most this long a /sync waits for push evaluation of the events that woke it (PushEvaluator.settled). */
+const PUSH_SETTLE_MS = 100;
+
 /** The longest a client may ask a sync to wait. */
 export const MAX_SYNC_TIMEOUT_MS = 120_000;
 
-export type SyncDeps = Pick<AppDeps, 'database' | 'notifier' | 'typing' | 'syncCache' | 'now' | 'config' | 'feed' | 'presence'>;
+export type SyncDeps = Pick<AppDeps, 'database' | 'notifier' | 'typing' | 'syncCache' | 'now' | 'config' | 'feed' | 'presence' | 'push'>;
 
 /**
  * The subset of AbortSignal a session listens to: the client went away. An AbortSignal is
@@ -129,6 +132,8 @@ export class SyncSession implements AsyncIterableIterator<SyncResponse> {
           if (!gone && deps.now() < deadline) continue;
           current = notifier.wait(userId, 0);
         }
+        // Let push evaluation of what woke us finish (bounded), so the counts travel with the events.
+        await deps.push.settled(PUSH_SETTLE_MS);
         const response = await this.build(notifier.currentPosition);
         if (since === null || !isEmptySync(response) || deps.now() >= deadline || gone) {
           current.cancel();
