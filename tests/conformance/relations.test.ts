@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClientEvent, MsgType, Preset, RelationType, SyncState, THREAD_RELATION_TYPE, type MatrixClient } from 'matrix-js-sdk';
+import { MsgType, Preset, RelationType, THREAD_RELATION_TYPE, type MatrixClient } from 'matrix-js-sdk';
 import { onEachDatabase } from '../support/onEachDatabase.ts';
-import { makeSdkClient, registerSdkUser, waitUntil, type SdkUser } from '../support/sdk.ts';
+import { makeSdkClient, registerSdkUser, startAndSync as startSdkClient, waitUntil, type SdkUser } from '../support/sdk.ts';
 
 const TIMEOUT = { timeout: 60_000 };
 
@@ -12,22 +12,7 @@ function freshClient(baseUrl: string, user: SdkUser): MatrixClient {
 }
 
 /** Starts the sync loop with thread support, as Element runs it, once the first sync is processed. */
-async function startAndSync(client: MatrixClient, initialSyncLimit = 20): Promise<void> {
-  const ready = new Promise<void>((resolve, reject) => {
-    const onSync = (state: SyncState): void => {
-      if (state === SyncState.Prepared || state === SyncState.Syncing) {
-        client.off(ClientEvent.Sync, onSync);
-        resolve();
-      } else if (state === SyncState.Error) {
-        client.off(ClientEvent.Sync, onSync);
-        reject(new Error('initial sync failed'));
-      }
-    };
-    client.on(ClientEvent.Sync, onSync);
-  });
-  await client.startClient({ initialSyncLimit, lazyLoadMembers: false, threadSupport: true });
-  await ready;
-}
+const startAndSync = (client: MatrixClient, initialSyncLimit = 20): Promise<void> => startSdkClient(client, initialSyncLimit, { threadSupport: true });
 
 /**
  * Resolves when `predicate` holds, checked every few milliseconds: a thread's events arrive from

@@ -73,8 +73,8 @@ export async function registerSdkUser(baseUrl: string, localpart = uniqueName('s
   return { userId: res.user_id, deviceId: res.device_id, accessToken: res.access_token, client };
 }
 
-/** Starts the client's sync loop and resolves once the first sync has been processed. */
-export async function startAndSync(client: MatrixClient, initialSyncLimit = 20): Promise<void> {
+/** Starts the client's sync loop and resolves once the first sync has been processed (`threadSupport` as Element runs it). */
+export async function startAndSync(client: MatrixClient, initialSyncLimit = 20, options: { threadSupport?: boolean } = {}): Promise<void> {
   const ready = new Promise<void>((resolve, reject) => {
     const onSync = (state: SyncState): void => {
       if (state === SyncState.Prepared || state === SyncState.Syncing) {
@@ -87,7 +87,7 @@ export async function startAndSync(client: MatrixClient, initialSyncLimit = 20):
     };
     client.on(ClientEvent.Sync, onSync);
   });
-  await client.startClient({ initialSyncLimit, lazyLoadMembers: false });
+  await client.startClient({ initialSyncLimit, lazyLoadMembers: false, ...options });
   await ready;
 }
 
