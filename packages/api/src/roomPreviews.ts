@@ -1,7 +1,7 @@
 /** Looking at a room from outside or before joining (room_initial_sync.yaml, room_summary.yaml / MSC3266). */
 import { Type } from '@sinclair/typebox';
 import { defineContract } from './defineContract.ts';
-import { BasicEvent, RoomEvent, RoomParams } from './schemas.ts';
+import { BasicEvent, RoomDescription, RoomEvent, RoomParams } from './schemas.ts';
 
 const Membership = Type.Union([Type.Literal('invite'), Type.Literal('join'), Type.Literal('knock'), Type.Literal('leave'), Type.Literal('ban')]);
 
@@ -34,21 +34,7 @@ const SummaryParams = Type.Object({ roomIdOrAlias: Type.String() });
 const SummaryQuery = Type.Object({ via: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])) });
 
 /** definitions/room_summary.yaml, with the caller's membership. */
-const RoomSummary = Type.Object({
-  room_id: Type.String(),
-  canonical_alias: Type.Optional(Type.String()),
-  name: Type.Optional(Type.String()),
-  topic: Type.Optional(Type.String()),
-  avatar_url: Type.Optional(Type.String()),
-  num_joined_members: Type.Integer(),
-  join_rule: Type.String(),
-  guest_can_join: Type.Boolean(),
-  world_readable: Type.Boolean(),
-  room_type: Type.Optional(Type.String()),
-  room_version: Type.Optional(Type.String()),
-  encryption: Type.Optional(Type.String()),
-  membership: Type.Optional(Membership),
-});
+const RoomSummary = Type.Object({ ...RoomDescription.properties, membership: Type.Optional(Membership) });
 
 export const getRoomSummary = defineContract({
   operationId: 'getRoomSummary',

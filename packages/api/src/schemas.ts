@@ -35,3 +35,21 @@ export const BasicEvent = Type.Object({ type: Type.String(), content: JsonObject
 
 /** definitions/stripped_state.yaml */
 export const StrippedStateEvent = Type.Object({ type: Type.String(), state_key: Type.String(), sender: Type.String(), content: JsonObject });
+
+/** definitions/room_summary.yaml: a room as /room_summary and /hierarchy describe it (server side: reads/describeRoom.ts). */
+export const RoomDescription = Type.Object({
+  room_id: Type.String(),
+  canonical_alias: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  topic: Type.Optional(Type.String()),
+  avatar_url: Type.Optional(Type.String()),
+  num_joined_members: Type.Integer(),
+  join_rule: Type.String(),
+  guest_can_join: Type.Boolean(),
+  world_readable: Type.Boolean(),
+  room_type: Type.Optional(Type.String()),
+  room_version: Type.Optional(Type.String()),
+  encryption: Type.Optional(Type.String()),
+  /** A restricted room's rooms whose members may join it. */
+  allowed_room_ids: Type.Optional(Type.Array(Type.String())),
+});

@@ -1,7 +1,7 @@
 /** Spaces (space_hierarchy.yaml): walking a space's tree of rooms. */
 import { Type } from '@sinclair/typebox';
 import { defineContract } from './defineContract.ts';
-import { JsonObject, RoomParams, StrippedStateEvent } from './schemas.ts';
+import { JsonObject, RoomDescription, RoomParams, StrippedStateEvent } from './schemas.ts';
 
 /** The largest `limit` a hierarchy page may ask for (and the default). */
 export const MAX_HIERARCHY_LIMIT = 50;
@@ -12,22 +12,7 @@ export const MAX_HIERARCHY_DEPTH = 10;
 const StrippedChildStateEvent = Type.Object({ ...StrippedStateEvent.properties, origin_server_ts: Type.Integer(), content: JsonObject });
 
 /** definitions/room_summary.yaml plus SpaceHierarchyRoomsChunk. */
-const HierarchyRoom = Type.Object({
-  room_id: Type.String(),
-  canonical_alias: Type.Optional(Type.String()),
-  name: Type.Optional(Type.String()),
-  topic: Type.Optional(Type.String()),
-  avatar_url: Type.Optional(Type.String()),
-  num_joined_members: Type.Integer(),
-  join_rule: Type.String(),
-  guest_can_join: Type.Boolean(),
-  world_readable: Type.Boolean(),
-  room_type: Type.Optional(Type.String()),
-  room_version: Type.Optional(Type.String()),
-  encryption: Type.Optional(Type.String()),
-  allowed_room_ids: Type.Optional(Type.Array(Type.String())),
-  children_state: Type.Array(StrippedChildStateEvent),
-});
+const HierarchyRoom = Type.Object({ ...RoomDescription.properties, children_state: Type.Array(StrippedChildStateEvent) });
 
 export const getSpaceHierarchy = defineContract({
   operationId: 'getSpaceHierarchy',
