@@ -16,6 +16,7 @@ import { loadIgnoredUsers } from './loadIgnoredUsers.ts';
  */
 export class RoomReadPolicy {
   private visibilityLoad: Promise<Visibility> | undefined;
+  private ignoredLoad: Promise<ReadonlySet<string>> | undefined;
 
   private constructor(
     private readonly db: Queryable,
@@ -39,9 +40,14 @@ export class RoomReadPolicy {
 
   /** History visibility for the viewer in this room. */
   visibility(): Promise<Visibility> {
+    return (this.visibilityLoad ??= this.ignored().then((ignored) => Visibility.load(this.db, this.viewer.userId, [this.roomId], ignored)));
+  }
+
+  /** The users the viewer ignores (m.ignored_user_list): hidden from what they read, aggregations included. */
+  ignored(): Promise<ReadonlySet<string>> {
     switch (this.viewer.kind) {
       case 'user':
-        return (this.visibilityLoad ??= loadIgnoredUsers(this.db, this.viewer.userId).then((ignored) => Visibility.load(this.db, this.viewer.userId, [this.roomId], ignored)));
+        return (this.ignoredLoad ??= loadIgnoredUsers(this.db, this.viewer.userId));
     }
   }
 

@@ -8,6 +8,8 @@ export interface BundleOptions {
   /** Relations after this stream position are left out (the sync position, the viewer's departure). */
   upTo: number;
   format: FormatContext;
+  /** Users the viewer ignores: their replies, edits and references are left out (as if unsent). */
+  ignored?: ReadonlySet<string>;
 }
 
 const ALL = new Set<string>(BUNDLED_REL_TYPES);
@@ -44,7 +46,7 @@ export async function bundleAggregations(db: Queryable, events: readonly ClientE
 async function bundle(db: Queryable, events: readonly ClientEvent[], opts: BundleOptions, relTypes: ReadonlySet<string>): Promise<void> {
   if (events.length === 0) return;
   const ids = [...new Set(events.map((e) => e.event_id))];
-  const rows = await listAggregates(db, ids, opts.userId, opts.upTo, relTypes);
+  const rows = await listAggregates(db, ids, opts.userId, opts.upTo, relTypes, opts.ignored);
   if (rows.length === 0) return;
   const bundles = new Map<string, Bundle>();
   for (const row of rows) {

@@ -52,7 +52,7 @@ export async function readContext(deps: ReadDeps, viewer: Viewer, roomId: string
   const [event] = await toClientEvents(db, [row], ctx);
   const eventsBefore = await toClientEvents(db, before, ctx);
   const eventsAfter = await toClientEvents(db, after, ctx);
-  await bundleAggregations(db, [event!, ...eventsBefore, ...eventsAfter], { userId: viewer.userId, upTo: ceiling, format: ctx });
+  await bundleAggregations(db, [event!, ...eventsBefore, ...eventsAfter], { userId: viewer.userId, upTo: ceiling, format: ctx, ignored: await policy.ignored() });
   return {
     event: event!,
     events_before: eventsBefore,

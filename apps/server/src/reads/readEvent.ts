@@ -20,6 +20,6 @@ export async function readEvent(deps: ReadDeps, viewer: Viewer, roomId: string, 
   const row = await policy.getEvent(eventId);
   const format = policy.format(deps.now());
   const events = await toClientEvents(db, [row], format);
-  await bundleAggregations(db, events, { userId: viewer.userId, upTo: Math.min(deps.notifier.currentPosition, policy.upTo), format });
+  await bundleAggregations(db, events, { userId: viewer.userId, upTo: Math.min(deps.notifier.currentPosition, policy.upTo), format, ignored: await policy.ignored() });
   return events[0]!;
 }

@@ -93,7 +93,7 @@ export async function readRelations(deps: ReadDeps, viewer: Viewer, roomId: stri
   });
   const format = policy.format(deps.now());
   const chunk = await toClientEvents(db, events, format);
-  await bundleAggregations(db, chunk, { userId: viewer.userId, upTo: ceiling, format });
+  await bundleAggregations(db, chunk, { userId: viewer.userId, upTo: ceiling, format, ignored: await policy.ignored() });
   const response: RelationsPage = { chunk };
   if (rows.length > limit && page.length > 0) {
     const last = Number(page[page.length - 1]!.stream);

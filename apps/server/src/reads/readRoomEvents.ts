@@ -50,7 +50,7 @@ export async function readRoomEvents(deps: ReadDeps, viewer: Viewer, roomId: str
   const chunk = scan.rows;
   const format = policy.format(deps.now());
   const events = await toClientEvents(db, chunk, format);
-  await bundleAggregations(db, events, { userId: viewer.userId, upTo: ceiling, format });
+  await bundleAggregations(db, events, { userId: viewer.userId, upTo: ceiling, format, ignored: await policy.ignored() });
   const response: RoomEventsPage = { chunk: events, start: query.from ?? formatToken(dir === 'b' ? current : 0) };
   if (!(scan.exhausted && chunk.length < limit) && chunk.length > 0) response.end = formatToken(scan.cursor);
   if (filter?.lazy_load_members && chunk.length > 0) {

@@ -55,7 +55,7 @@ export async function readThreads(deps: ReadDeps, viewer: Viewer, roomId: string
   });
   const format = policy.format(deps.now());
   const chunk = await toClientEvents(db, rows, format);
-  await bundleAggregations(db, chunk, { userId: viewer.userId, upTo: ceiling, format });
+  await bundleAggregations(db, chunk, { userId: viewer.userId, upTo: ceiling, format, ignored: await policy.ignored() });
   const response: ThreadsPage = { chunk };
   if (roots.length > limit) response.next_batch = formatToken(page[page.length - 1]!.latest);
   return response;

@@ -85,11 +85,12 @@ export async function searchRoomEvents(deps: AppDeps, auth: Principal, criteria:
     ...(filter?.not_senders ? { notSenders: filter.not_senders } : {}),
     ceiling: token?.ceiling ?? deps.notifier.currentPosition,
   });
+  const ignored = await loadIgnoredUsers(db, auth.userId);
   const visibility = await Visibility.load(
     db,
     auth.userId,
     rooms.map((r) => r.roomId),
-    await loadIgnoredUsers(db, auth.userId),
+    ignored,
   );
   const keep = (r: SearchMatchKey & { json?: string }): boolean =>
     visibility.canSee(r) &&
@@ -118,7 +119,7 @@ export async function searchRoomEvents(deps: AppDeps, auth: Principal, criteria:
     await bundleAggregations(
       db,
       events.filter((_, i) => (upToOf.get(rows[i]!.room_id) ?? 0) === upTo),
-      { userId: auth.userId, upTo, format: fmt },
+      { userId: auth.userId, upTo, format: fmt, ignored },
     );
   }
   const ctxOpts = criteria.event_context;

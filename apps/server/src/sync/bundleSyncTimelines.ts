@@ -13,11 +13,11 @@ const timelineOf = (room: unknown): ClientEvent[] => (room as { timeline?: { eve
  */
 export async function bundleSyncTimelines(ctx: SyncContext, join: RoomsSection, leave: RoomsSection): Promise<void> {
   const format = ctx.format;
-  await bundleAggregations(ctx.db, Object.values(join).flatMap(timelineOf), { userId: ctx.userId, upTo: ctx.upTo, format });
+  await bundleAggregations(ctx.db, Object.values(join).flatMap(timelineOf), { userId: ctx.userId, upTo: ctx.upTo, format, ignored: ctx.ignored });
   for (const [roomId, room] of Object.entries(leave)) {
     const events = timelineOf(room);
     if (events.length === 0) continue;
     const left = ctx.memberships.find((m) => m.room_id === roomId);
-    await bundleAggregations(ctx.db, events, { userId: ctx.userId, upTo: Math.min(ctx.upTo, left ? Number(left.stream) : ctx.upTo), format });
+    await bundleAggregations(ctx.db, events, { userId: ctx.userId, upTo: Math.min(ctx.upTo, left ? Number(left.stream) : ctx.upTo), format, ignored: ctx.ignored });
   }
 }

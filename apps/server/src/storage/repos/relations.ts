@@ -17,6 +17,18 @@ export async function deleteRelation(tx: Tx, eventId: string): Promise<void> {
   await tx.deleteFrom('event_relations').where('event_id', '=', eventId).execute();
 }
 
+/** The thread roots of these events, for those that are in a thread (an m.thread relation). */
+export async function listThreadRootsOf(db: Queryable, eventIds: readonly string[]): Promise<Map<string, string>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('event_relations')
+    .select(['event_id', 'relates_to'])
+    .where('event_id', 'in', [...eventIds])
+    .where('rel_type', '=', 'm.thread')
+    .execute();
+  return new Map(rows.map((r) => [r.event_id, r.relates_to]));
+}
+
 /** Whether the sender already annotated the target with this event type and key (and has not redacted it). */
 export async function hasAnnotation(db: Queryable, relatesTo: string, type: string, key: string, sender: string): Promise<boolean> {
   const row = await db
@@ -47,20 +59,30 @@ export interface AggregateRow {
 
 const aggregates = precompiled<AggregateRow>(
   `SELECT "relates_to", "rel_type", "event_id", "origin_server_ts", "stream", 1 AS "n", 0 AS "mine" FROM "event_relations"` +
-    ` WHERE "relates_to" IN (?...) AND "rel_type" IN ('m.replace', 'm.reference') AND "honoured" = 1 AND "stream" <= ?` +
+    ` WHERE "relates_to" IN (?...) AND "rel_type" IN ('m.replace', 'm.reference') AND "honoured" = 1 AND "stream" <= ? AND "sender" NOT IN (?...)` +
     ` UNION ALL SELECT "relates_to", 'm.thread' AS "rel_type", NULL AS "event_id", NULL AS "origin_server_ts", MAX("stream") AS "stream", COUNT(*) AS "n",` +
     ` MAX(CASE WHEN "sender" = ? THEN 1 ELSE 0 END) AS "mine" FROM "event_relations"` +
-    ` WHERE "relates_to" IN (?...) AND "rel_type" = 'm.thread' AND "stream" <= ? GROUP BY "relates_to"`,
+    ` WHERE "relates_to" IN (?...) AND "rel_type" = 'm.thread' AND "stream" <= ? AND "sender" NOT IN (?...) GROUP BY "relates_to"`,
 );
 
 /**
  * Everything bundling needs about the relations of many targets, in one statement: each
  * honoured edit and each reference (there are few), and per thread root the reply count,
- * the newest reply's position and whether `userId` replied. Only relations at or before `upTo`.
+ * the newest reply's position and whether `userId` replied. Only relations at or before `upTo`,
+ * and none sent by the `ignored` users.
  */
-export async function listAggregates(db: Queryable, targets: readonly string[], userId: string, upTo: number, relTypes: ReadonlySet<string>): Promise<AggregateRow[]> {
+export async function listAggregates(
+  db: Queryable,
+  targets: readonly string[],
+  userId: string,
+  upTo: number,
+  relTypes: ReadonlySet<string>,
+  ignored: ReadonlySet<string> = new Set(),
+): Promise<AggregateRow[]> {
   if (targets.length === 0) return [];
-  const rows = await aggregates(db, [targets, upTo, userId, targets, upTo]);
+  // NOT IN (NULL), what an empty list expands to, would match nothing: '' is no user's ID.
+  const senders = ignored.size > 0 ? [...ignored] : [''];
+  const rows = await aggregates(db, [targets, upTo, senders, userId, targets, upTo, senders]);
   return rows.filter((r) => relTypes.has(r.rel_type));
 }
 
