@@ -3,7 +3,7 @@
  * of a user's ruleset an event matches first, and what its actions mean. Pure: the caller
  * supplies what the conditions need about the room and the user (`PushContext`).
  */
-import { globMatch } from './globMatch.ts';
+import { compileGlob, type GlobMatcher } from './globMatch.ts';
 import type { PushAction, PushCondition, PushRule, PushRuleset } from './pushRules.ts';
 
 export type PushRuleKind = 'override' | 'content' | 'room' | 'sender' | 'underride';
@@ -88,7 +88,7 @@ export function conditionMatches(condition: PushCondition, event: PushEvent, ctx
       if (typeof c.key !== 'string' || typeof c.pattern !== 'string') return false;
       if (c.key === 'content.body') return bodyMatches(c.pattern, event);
       const value = propertyAt(event, c.key);
-      return typeof value === 'string' && globMatch(c.pattern.toLowerCase(), value.toLowerCase(), { questionMark: true });
+      return typeof value === 'string' && compiledGlob(c.pattern)(value.toLowerCase());
     }
     case 'event_property_is': {
       if (typeof c.key !== 'string' || !isScalar(c.value)) return false;
@@ -113,6 +113,18 @@ export function conditionMatches(condition: PushCondition, event: PushEvent, ctx
     default:
       return false;
   }
+}
+
+/** Compiled event_match patterns (the same few defaults for every user), at most MAX_COMPILED. */
+const compiled = new Map<string, GlobMatcher>();
+const MAX_COMPILED = 10_000;
+function compiledGlob(pattern: string): GlobMatcher {
+  let m = compiled.get(pattern);
+  if (!m) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(pattern, (m = compileGlob(pattern.toLowerCase(), { questionMark: true })));
+  }
+  return m;
 }
 
 /** Strings, booleans, null and integers in the canonical JSON range. */

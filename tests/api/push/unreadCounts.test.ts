@@ -105,6 +105,33 @@ onEachDatabase('unread counts and /notifications', (ctx) => {
     assert.deepEqual([c.main, c.threads], [{ notification_count: 0, highlight_count: 0 }, {}], 'an unthreaded receipt clears everything');
   });
 
+  test('a redacted event stops counting: counts fall in the next sync and it leaves /notifications', async () => {
+    const roomId = await room();
+    await sendText(bob, roomId, 'stays');
+    const mention = await send(bob, roomId, { msgtype: 'm.text', body: 'alice!', 'm.mentions': { user_ids: [alice.userId] } });
+    await settled();
+    const before = await alice.api.get('/sync?timeout=0');
+    assert.deepEqual(before.body.rooms.join[roomId].unread_notifications, { notification_count: 2, highlight_count: 1 });
+    assert.equal((await bob.api.put(`/rooms/${r(roomId)}/redact/${r(mention)}/${nextTxnId()}`, { reason: 'oops' })).status, 200);
+    await settled();
+    const after = await alice.api.get(`/sync?timeout=0&since=${before.body.next_batch}`);
+    assert.deepEqual(after.body.rooms.join[roomId].unread_notifications, { notification_count: 1, highlight_count: 0 });
+    const listed = await alice.api.get('/notifications');
+    assert.ok(!listed.body.notifications.some((n: { event: { event_id: string } }) => n.event.event_id === mention), 'the redacted event is not a notification');
+    assert.ok(listed.body.notifications.some((n: { event: { content: { body?: string } } }) => n.event.content.body === 'stays'));
+  });
+
+  test('an event relating to an event in a thread (a reference here) counts in that thread', async () => {
+    const roomId = await room();
+    const root = await sendText(bob, roomId, 'root');
+    const reply = await send(carol, roomId, { msgtype: 'm.text', body: 'in thread', 'm.relates_to': { rel_type: 'm.thread', event_id: root } });
+    await send(bob, roomId, { msgtype: 'm.text', body: 'see above', 'm.relates_to': { rel_type: 'm.reference', event_id: reply } });
+    await send(bob, roomId, { msgtype: 'm.text', body: 'about the root', 'm.relates_to': { rel_type: 'm.reference', event_id: root } });
+    const c = await countsIn(roomId, { room: { timeline: { unread_thread_notifications: true } } });
+    assert.deepEqual(c.main, { notification_count: 2, highlight_count: 0 }, 'the root and the reference to it are in the main timeline');
+    assert.deepEqual(c.threads, { [root]: { notification_count: 2, highlight_count: 0 } }, 'the reply and the reference to it are in the thread');
+  });
+
   test('conditions through real events: room mention needs power, one-to-one, display name rule, sender rule', async () => {
     const roomId = await room();
     await send(carol, roomId, { msgtype: 'm.text', body: '@room', 'm.mentions': { room: true } });

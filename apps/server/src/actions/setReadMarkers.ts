@@ -6,6 +6,7 @@ import { MatrixError } from '../errors/MatrixError.ts';
 import type { Tx } from '../storage/schema.ts';
 import { findEvent, listEventsByIds } from '../storage/repos/events.ts';
 import { findMembership } from '../storage/repos/memberships.ts';
+import { holdPushEvaluation, recountPushCounts } from '../storage/repos/pushCounts.ts';
 import { findFullyReadMarker, findReceipt, upsertFullyReadMarker, upsertReceipt } from '../storage/repos/receipts.ts';
 
 export interface ReadMarkersInput {
@@ -46,6 +47,9 @@ export async function setReadMarkers(deps: AppDeps, auth: Principal, input: Read
   const now = deps.now();
 
   await commitChanges(deps, async (tx, feed) => {
+    // Before anything takes a stream position: the evaluator holds its lock while it takes one.
+    if (input.read !== undefined || input.readPrivate !== undefined) await holdPushEvaluation(tx, deps.database.dialect);
+    let recount = false;
     for (const [type, eventId] of [
       ['m.read', input.read],
       ['m.read.private', input.readPrivate],
@@ -55,6 +59,11 @@ export async function setReadMarkers(deps: AppDeps, auth: Principal, input: Read
       if (existing?.event_id === eventId || !(await movesForward(tx, existing?.event_id, events.get(eventId)!))) continue;
       await upsertReceipt(tx, { room_id: input.roomId, user_id: auth.userId, receipt_type: type, thread_id: threadId, event_id: eventId, ts: now, stream: await feed.position() });
       feed.emit({ kind: 'receipt', roomId: input.roomId, userId: auth.userId, receiptType: type, eventId, threadId });
+      recount = true;
+    }
+    // The kept unread counts follow the receipt; the receipt's own change puts the room in /sync.
+    if (recount) {
+      await recountPushCounts(tx, auth.userId, input.roomId, await feed.position());
     }
     if (input.fullyRead !== undefined) {
       const existing = await findFullyReadMarker(tx, auth.userId, input.roomId);

@@ -9,6 +9,8 @@ import { listRoomMemberIds } from '../storage/repos/memberships.ts';
 import { insertPushActions, lockPushEvaluationPosition, findPushEvaluationPosition, updatePushEvaluationPosition, type PushActionRow } from '../storage/repos/pushActions.ts';
 import { listPushRuleRowsOf } from '../storage/repos/pushRules.ts';
 import { listGlobalAccountDataOf } from '../storage/repos/accountData.ts';
+import { addPushCounts, listRoomReadPositions, type PushCountRow } from '../storage/repos/pushCounts.ts';
+import { listThreadRootsOf } from '../storage/repos/relations.ts';
 import { findRoom } from '../storage/repos/rooms.ts';
 import { listStreamChangesAfter } from '../storage/repos/streamChanges.ts';
 import type { Tx } from '../storage/schema.ts';
@@ -155,6 +157,7 @@ export class PushEvaluator {
           e.userIds.push(r.user_id);
         }
         for (const [eventId, e] of byEvent) feed.emit({ kind: 'push_actions', roomId: e.roomId, eventId, stream: e.stream, userIds: e.userIds });
+        await addPushCounts(tx, await countsToAdd(tx, rows, written));
       }
       await updatePushEvaluationPosition(tx, upTo);
       this.position = upTo;
@@ -172,6 +175,9 @@ export class PushEvaluator {
         )
       ).map((r) => [r.event_id, { row: r, pdu: parsePdu(r) }]),
     );
+    // A reaction, edit or reference to an event in a thread is in that thread (threading.md).
+    const targets = [...pdus.values()].map(({ pdu }) => relationOf(pdu)).filter((r) => r !== null && r.relType !== 'm.thread');
+    const threadRoots = await listThreadRootsOf(tx, [...new Set(targets.map((r) => r!.eventId))]);
     const rooms = new Map<string, Promise<RoomFacts>>();
     const out: Array<Omit<PushActionRow, 'written_stream'>> = [];
     for (const change of changes) {
@@ -191,7 +197,7 @@ export class PushEvaluator {
       const names = await displayNames(tx, change.roomId, recipients, this.rules);
       const event = { ...pdu, event_id: change.eventId } as unknown as Parameters<typeof evaluatePushRules>[1];
       const senderPowerLevel = userPowerLevel(pdu.sender, room.powerLevels, room.create, room.version);
-      const threadId = threadOf(pdu);
+      const threadId = threadOf(pdu, threadRoots);
       for (const userId of recipients) {
         const decision = evaluatePushRules(this.rules.get(userId)!, event, {
           userId,
@@ -304,8 +310,42 @@ function isEventChange(c: StreamChange): c is EventChange {
   return c.kind === 'room_event' || c.kind === 'state' || c.kind === 'membership';
 }
 
-/** The thread an event belongs to: its root for an m.thread relation, else 'main'. */
-export function threadOf(pdu: Pdu): string {
+function relationOf(pdu: Pdu): { relType: string; eventId: string } | null {
   const rel = pdu.content['m.relates_to'] as { rel_type?: unknown; event_id?: unknown } | undefined;
-  return rel && rel.rel_type === 'm.thread' && typeof rel.event_id === 'string' ? rel.event_id : 'main';
+  return rel && typeof rel.rel_type === 'string' && typeof rel.event_id === 'string' ? { relType: rel.rel_type, eventId: rel.event_id } : null;
+}
+
+/**
+ * The thread an event belongs to: its root for an m.thread relation, the thread of the event it
+ * relates to for any other relation (`threadRoots`: the roots of related events that are in a
+ * thread), else 'main'.
+ */
+export function threadOf(pdu: Pdu, threadRoots: ReadonlyMap<string, string> = new Map()): string {
+  const rel = relationOf(pdu);
+  if (!rel) return 'main';
+  if (rel.relType === 'm.thread') return rel.eventId;
+  return threadRoots.get(rel.eventId) ?? 'main';
+}
+
+/**
+ * What the new push actions add to the kept unread counts: each action after the recipient's
+ * read receipt for its thread (or unthreaded), summed per user, room and thread. The evaluator
+ * holds the evaluation lock, and receipts and redactions take it shared before they recount
+ * (storage/repos/pushCounts.ts), so no receipt lands between this read and the write.
+ */
+async function countsToAdd(tx: Tx, rows: ReadonlyArray<Omit<PushActionRow, 'written_stream'>>, stream: number): Promise<PushCountRow[]> {
+  const readUpTo = new Map<string, number>();
+  for (const roomId of new Set(rows.map((r) => r.room_id)))
+    for (const p of await listRoomReadPositions(tx, roomId)) readUpTo.set(`${roomId}\u0000${p.user_id}\u0000${p.thread_id}`, p.stream);
+  const sums = new Map<string, PushCountRow>();
+  for (const r of rows) {
+    const read = Math.max(readUpTo.get(`${r.room_id}\u0000${r.user_id}\u0000`) ?? 0, readUpTo.get(`${r.room_id}\u0000${r.user_id}\u0000${r.thread_id}`) ?? 0);
+    if (r.stream_ordering <= read) continue;
+    const key = `${r.user_id}\u0000${r.room_id}\u0000${r.thread_id}`;
+    let sum = sums.get(key);
+    if (!sum) sums.set(key, (sum = { user_id: r.user_id, room_id: r.room_id, thread_id: r.thread_id, notification_count: 0, highlight_count: 0, stream }));
+    sum.notification_count += r.notify;
+    sum.highlight_count += r.highlight;
+  }
+  return [...sums.values()];
 }

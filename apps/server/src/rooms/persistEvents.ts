@@ -7,6 +7,8 @@ import { refreshDirectoryPublicRoom } from '../storage/repos/userDirectory.ts';
 import { deleteRelation } from '../storage/repos/relations.ts';
 import type { BuiltEvent } from './buildEvent.ts';
 import { indexRelations } from './indexRelations.ts';
+import { forgetPushActions } from './forgetPushActions.ts';
+import { holdPushEvaluation } from '../storage/repos/pushCounts.ts';
 import type { AppendedEvent } from './EventDraft.ts';
 
 /**
@@ -18,6 +20,9 @@ import type { AppendedEvent } from './EventDraft.ts';
 export async function persistEvents(lock: RoomLock, built: readonly BuiltEvent[]): Promise<AppendedEvent[]> {
   if (built.length === 0) return [];
   const { tx, roomId, roomVersion } = lock;
+  // A redaction recounts unread counts (forgetPushActions): hold push evaluation before taking a
+  // stream position, the order the evaluator takes them in (else the two deadlock on PostgreSQL).
+  if (lock.dialect && built.some((b) => b.draft.type === 'm.room.redaction')) await holdPushEvaluation(tx, lock.dialect);
   const first = await allocateStreamPositions(tx, built.length);
   const rows: EventRow[] = built.map(({ draft, eventId, json, replaced }, i) => ({
     stream: first + i,
@@ -49,6 +54,8 @@ export async function persistEvents(lock: RoomLock, built: readonly BuiltEvent[]
       await updateEventRedacted(tx, target.event_id, JSON.stringify(redactEvent(parsePdu(target), roomVersion)), eventId);
       // A redacted event relates to nothing: it leaves aggregations and relation lists.
       await deleteRelation(tx, target.event_id);
+      // Nor does it notify: its push actions go, and the unread counts of those it notified are recounted.
+      await forgetPushActions(lock, target.event_id, rows.find((r) => r.event_id === eventId)!.stream);
     }
   }
   const last = built[built.length - 1]!;

@@ -11,6 +11,8 @@ export interface RoomLock {
   readonly roomVersion: RoomVersion;
   lastEventId: string | null;
   lastDepth: number;
+  /** Set for a room others can see (lockRoom); a room created in this transaction has no concurrent writers. */
+  readonly dialect?: Dialect;
   readonly [held]: true;
 }
 
@@ -18,7 +20,7 @@ export interface RoomLock {
 export async function lockRoom(tx: Tx, dialect: Dialect, roomId: RoomId): Promise<RoomLock | null> {
   const row = await lockRoomRow(tx, dialect, roomId);
   if (!row) return null;
-  return { tx, roomId, roomVersion: row.room_version as RoomVersion, lastEventId: row.last_event_id, lastDepth: Number(row.last_depth) } as RoomLock;
+  return { tx, roomId, roomVersion: row.room_version as RoomVersion, lastEventId: row.last_event_id, lastDepth: Number(row.last_depth), dialect } as RoomLock;
 }
 
 /** For a room created in this transaction: nobody else can see it yet. */

@@ -171,6 +171,8 @@ export interface Schema {
   push_rules: { user_id: string; kind: string; rule_id: string; ordinal: number; rule_json: string | null; enabled: number | null; actions: string | null };
   /** One row (id 1): the stream position up to which events were evaluated for push. */
   push_evaluation_position: { id: number; position: number };
+  /** Unread counts per user, room and thread (migration 0016): `stream` is where they last moved. */
+  push_counts: { user_id: string; room_id: string; thread_id: string; notification_count: number; highlight_count: number; stream: number };
 }
 
 export type Db = Kysely<Schema>;

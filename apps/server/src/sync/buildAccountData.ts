@@ -28,7 +28,9 @@ export async function buildAccountData(ctx: SyncContext): Promise<AccountDataSec
     }
   }
   // A user who never changed a push rule has no m.push_rules row: clients still read the defaults here.
-  const pushRules = { type: 'm.push_rules', content: defaultPushRules(ctx.userId as UserId) };
-  if (ctx.since === null && !rows.some((a) => a.room_id === '' && a.type === 'm.push_rules') && matchesFilter(ctx.filter.account_data, pushRules)) global.push(pushRules);
+  if (ctx.since === null && !rows.some((a) => a.room_id === '' && a.type === 'm.push_rules')) {
+    const pushRules = { type: 'm.push_rules', content: defaultPushRules(ctx.userId as UserId) };
+    if (matchesFilter(ctx.filter.account_data, pushRules)) global.push(pushRules);
+  }
   return { global, rooms };
 }

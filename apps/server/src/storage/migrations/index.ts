@@ -15,6 +15,7 @@ import * as m0012 from './0012_push_rules_notifications.ts';
 import * as m0013 from './0013_pusher_delivery.ts';
 import * as m0014 from './0014_events_room_ts.ts';
 import * as m0015 from './0015_guests.ts';
+import * as m0016 from './0016_push_counts.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -35,6 +36,7 @@ const ORDERED: Array<[string, Up]> = [
   ['0013_pusher_delivery', m0013.up],
   ['0014_events_room_ts', m0014.up],
   ['0015_guests', m0015.up],
+  ['0016_push_counts', m0016.up],
 ];
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

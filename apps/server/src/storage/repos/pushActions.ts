@@ -32,17 +32,10 @@ export async function insertPushActions(tx: Tx, rows: readonly PushActionRow[]):
     .execute();
 }
 
-/** The rooms where the user's push actions were written in (after, upTo]. */
-export async function listRoomsWithPushActionsWritten(db: Queryable, userId: string, after: number, upTo: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('event_push_actions')
-    .select('room_id')
-    .distinct()
-    .where('user_id', '=', userId)
-    .where('written_stream', '>', after)
-    .where('written_stream', '<=', upTo)
-    .execute();
-  return rows.map((r) => r.room_id);
+/** Deletes an event's push actions (it was redacted); returns the users they were for. */
+export async function deletePushActionsOf(tx: Tx, eventId: string): Promise<string[]> {
+  const rows = await tx.deleteFrom('event_push_actions').where('event_id', '=', eventId).returning('user_id').execute();
+  return rows.map((r) => r.user_id);
 }
 
 export interface UnreadCountRow {
