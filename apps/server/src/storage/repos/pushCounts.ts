@@ -1,13 +1,18 @@
 import { sql } from 'kysely';
 import type { Dialect, Queryable, Schema, Tx } from '../schema.ts';
 import { listUnreadCounts } from './pushActions.ts';
+import { precompiled } from '../precompiled.ts';
 
 export type PushCountRow = Schema['push_counts'];
 
+const countsOfUser = precompiled<PushCountRow>(
+  `SELECT "user_id", "room_id", "thread_id", "notification_count", "highlight_count", "stream" FROM "push_counts" WHERE "user_id" = ?`,
+);
+
 /** A user's kept unread counts in every room and thread they have any (/sync reads them once per response). */
 export async function listPushCounts(db: Queryable, userId: string): Promise<PushCountRow[]> {
-  const r = await sql<PushCountRow>`SELECT user_id, room_id, thread_id, notification_count, highlight_count, stream FROM push_counts WHERE user_id = ${userId}`.execute(db);
-  return r.rows.map((x) => ({ ...x, notification_count: Number(x.notification_count), highlight_count: Number(x.highlight_count), stream: Number(x.stream) }));
+  const rows = await countsOfUser(db, [userId]);
+  return rows.map((x) => ({ ...x, notification_count: Number(x.notification_count), highlight_count: Number(x.highlight_count), stream: Number(x.stream) }));
 }
 
 /** Adds to the counts (one statement for many users, rooms and threads); `stream` is the position of the change. */
