@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { writeFixtureDist, type FixtureDist } from '../../support/fixtureDist.ts';
 import type { TestServer } from '../../support/testServer.ts';
+import { WEB_CLIENT_CSP } from '../../../apps/server/src/webClient/webClientHeaders.ts';
 import { checkAccessibility } from '../support/checkAccessibility.ts';
 import { fixtureApps } from '../support/fixtureApps.ts';
 import { forbidMouse } from '../support/forbidMouse.ts';
@@ -156,5 +157,25 @@ describe('browser harness on pages Parley serves', { skip: chromiumSkipReason() 
       await page.context().close();
       await hostile.close();
     }
+  });
+
+  test("the one exception, 'wasm-unsafe-eval', is needed: without it Chromium refuses to compile WebAssembly", async () => {
+    // The same page and script, answered by page.route() (no server, no network) under the policy minus the exception.
+    const strict = WEB_CLIENT_CSP.replace(" 'wasm-unsafe-eval'", '');
+    assert.match(strict, /script-src 'self';/);
+    const page = await newPage();
+    const problems = await watchPage(page);
+    await page.route('http://strict.parley.test/**', (route) => {
+      const path = new URL(route.request().url()).pathname;
+      const file = path === '/' ? 'index.html' : path.slice(1);
+      const body = (fixtureApps.form as Record<string, string>)[file];
+      const contentType = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
+      return body === undefined ? route.fulfill({ status: 404 }) : route.fulfill({ status: 200, body, contentType, headers: { 'content-security-policy': strict } });
+    });
+    await page.goto('http://strict.parley.test/');
+    await until(() => page.evaluate(() => document.body.dataset.wasm !== undefined), 'the WebAssembly result');
+    assert.match((await page.evaluate(() => document.body.dataset.wasm)) ?? '', /^refused: .*(Content Security Policy|unsafe-eval)/);
+    await until(() => problems.csp.some((c) => c.startsWith('script-src wasm-eval')), `a wasm-eval violation (have: ${problems.csp.join('; ')})`);
+    await page.context().close();
   });
 });
