@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ROOTS = ['packages/protocol/test', 'tests/unit', 'tests/api', 'tests/sync', 'tests/conformance', 'tests/system', 'tests/e2e', 'bench/test'];
+const ROOTS = ['packages/protocol/test', 'tests/unit', 'tests/api', 'tests/sync', 'tests/conformance', 'tests/system', 'tests/e2e', 'tests/web', 'bench/test'];
 
 function collect(path) {
   let st;

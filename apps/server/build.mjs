@@ -15,6 +15,9 @@ await build({
   format: 'cjs',
   // import() of pg and ioredis becomes require(): a vm.Script (the code cache) has no module loader.
   supported: { 'dynamic-import': false },
+  // import.meta.url (CommonJS has no import.meta) becomes the bundle's own file URL.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  inject: ['importMetaUrlShim.mjs'],
   sourcemap: true,
   // pg and ioredis load on demand (PostgreSQL mode, several nodes); so do sharp (native, thumbnails)
   // and the AWS SDK (large, only for media.store: s3).

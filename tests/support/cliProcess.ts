@@ -56,7 +56,10 @@ export interface RunningCli {
   stop(): Promise<number | null>;
 }
 
-/** Starts `parley start ARGS` and resolves once it logs that it is listening. */
+/** The start-up banner's last words (apps/server/src/startupBanner.ts). */
+const BANNER_END = 'Logs follow as JSON lines on stdout.';
+
+/** Starts `parley start ARGS` and resolves once it logs that it is listening and has printed its banner. */
 export function startCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<RunningCli> {
   const child = spawn(process.execPath, [CLI, 'start', ...args], { cwd: opts.cwd, env: cliEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
@@ -73,7 +76,18 @@ export function startCli(args: string[], opts: { cwd: string; env?: Record<strin
       void stop();
       reject(new Error(`parley start did not report listening; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`));
     }, 120_000);
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    let listening: Record<string, unknown> | undefined;
+    // The banner goes to stderr before the "listening" line goes to stdout, but the two pipes are
+    // read separately: resolve once both have arrived, so stderr() always holds the whole banner.
+    const resolveWhenBoth = (): void => {
+      if (!listening || !stderr.includes(BANNER_END)) return;
+      clearTimeout(guard);
+      resolveStart({ child, listening, lines, stop, stderr: () => stderr });
+    };
+    child.stderr!.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      resolveWhenBoth();
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       let nl;
@@ -87,9 +101,9 @@ export function startCli(args: string[], opts: { cwd: string; env?: Record<strin
         } catch {
           continue;
         }
-        if (parsed.msg === 'parley listening') {
-          clearTimeout(guard);
-          resolveStart({ child, listening: parsed, lines, stop, stderr: () => stderr });
+        if (parsed.msg === 'parley listening' && !listening) {
+          listening = parsed;
+          resolveWhenBoth();
         }
       }
     });

@@ -19,7 +19,9 @@ export class Api {
   }
 
   async request<T = any>(method: string, path: string, body?: unknown, init: { headers?: Record<string, string>; rawBody?: string } = {}): Promise<ApiResponse<T>> {
-    const url = path.startsWith('http') ? path : `${this.baseUrl}${path.startsWith('/_matrix') || path.startsWith('/.well-known') ? '' : '/_matrix/client/v3'}${path}`;
+    const url = path.startsWith('http')
+      ? path
+      : `${this.baseUrl}${path.startsWith('/_matrix') || path.startsWith('/_parley') || path.startsWith('/.well-known') ? '' : '/_matrix/client/v3'}${path}`;
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
     let payload: string | undefined = init.rawBody;

@@ -25,7 +25,7 @@ describe('packages/api contracts', () => {
 
   it('contract names are unique and their paths are absolute', () => {
     assert.equal(new Set(Object.keys(contracts)).size, Object.keys(contracts).length);
-    for (const c of CONTRACTS) assert.match(c.path, /^\/(_matrix|\.well-known)\//, c.operationId);
+    for (const c of CONTRACTS) assert.match(c.path, /^\/(_matrix|_parley|\.well-known)\//, c.operationId);
   });
 
   it('every response schema compiles with ajv', () => {

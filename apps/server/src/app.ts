@@ -18,6 +18,8 @@ import { redactUrl } from './http/redactUrl.ts';
 import { responseHeaderEntries } from './http/responseHeaders.ts';
 import { limitConnectionsPerIp } from './http/limitConnectionsPerIp.ts';
 import { keepUploadContentType } from './http/uploadOf.ts';
+import { registerWebClient } from './webClient/registerWebClient.ts';
+import { resolveWebClientDir } from './webClient/resolveWebClientDir.ts';
 
 /** Builds the HTTP app without listening: tests and main.ts both use this. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -101,9 +103,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
+  // The web client at `/` (webClient/): its files under /assets/, and its pages for whatever matched no route.
+  const webClientPages = deps.config.webClient.enabled ? registerWebClient(app, resolveWebClientDir(deps.config.webClient.path)) : undefined;
   installErrorHandler(
     app,
     ENDPOINTS.flatMap((e) => (e.r0 ? [e.path, r0PathOf(e.path)] : [e.path])),
+    webClientPages,
   );
   // JSON endpoints: Matrix clients send JSON with or without a content type, and sometimes an empty body.
   await app.register(async (scope) => {

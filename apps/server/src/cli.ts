@@ -5,6 +5,7 @@ import { startServer, prepareServer, makeLogger } from './startServer.ts';
 import { openDatabase, migrateToLatest } from './storage/openDatabase.ts';
 import { registerUser } from './actions/registerUser.ts';
 import { startupBanner } from './startupBanner.ts';
+import { webClientStatus } from './webClient/webClientStatus.ts';
 
 /** `host:port` of the socket, with an IPv6 host in brackets. */
 function hostPort(bindAddress: string, address: string | { port: number } | null): string {
@@ -48,7 +49,14 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig(overrides);
   if (command === 'start') {
     const server = await startServer(config);
-    process.stderr.write(startupBanner(config, `${config.tls ? 'https' : 'http'}://${hostPort(config.bindAddress, server.app.server.address())}`, server.deps.database.dialect));
+    process.stderr.write(
+      startupBanner(
+        config,
+        `${config.tls ? 'https' : 'http'}://${hostPort(config.bindAddress, server.app.server.address())}`,
+        server.deps.database.dialect,
+        webClientStatus(config),
+      ),
+    );
     server.deps.log.info({ url: server.url, serverName: config.serverName, database: server.deps.database.dialect, startupMs: Math.round(performance.now()) }, 'parley listening');
     const stop = async (): Promise<void> => {
       await server.close();

@@ -116,6 +116,14 @@ export interface Config {
   registrationTokens: string[];
   /** Terms the user must accept at registration (m.login.terms), empty for none. */
   policies: Array<{ id: string; version: string; name: string; url: string }>;
+  /** Room aliases or IDs the web client offers on its first-run screen (GET /_parley/client/v1/config). */
+  suggestedRooms: string[];
+  /** The web client (apps/web) served at `/`: see webClient/ and docs/web-client.md. */
+  webClient: {
+    enabled: boolean;
+    /** Folder of the built client (index.html, assets/); empty means apps/web/dist beside this server's install (webClient/resolveWebClientDir.ts). */
+    path: string;
+  };
   maxBodyBytes: number;
   /** Connection limits: every connection is bounded in time, and in number per client address. */
   http: {
@@ -189,6 +197,8 @@ export const DEFAULT_CONFIG: Config = {
   registration: 'open',
   registrationTokens: [],
   policies: [],
+  suggestedRooms: [],
+  webClient: { enabled: true, path: '' },
   maxBodyBytes: 1024 * 1024,
   http: { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 72_000, maxConnectionsPerIp: 256 },
   accessTokenLifetimeMs: null,
@@ -330,6 +340,14 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
       return id && version && name && url ? [{ id, version, name, url }] : [];
     });
   }
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  c.suggestedRooms = strings(file.suggested_rooms) ?? c.suggestedRooms;
+  const wc = file.web_client;
+  if (wc && typeof wc === 'object') {
+    const w = wc as Record<string, unknown>;
+    c.webClient.enabled = bool(w.enabled) ?? c.webClient.enabled;
+    c.webClient.path = str(w.path) ?? c.webClient.path;
+  }
   const rl = file.rate_limits;
   if (rl && typeof rl === 'object') {
     const r = rl as Record<string, unknown>;
@@ -348,7 +366,6 @@ export function resolveConfig(file: Record<string, unknown>, env: Env = {}, over
     const t = td as Record<string, unknown>;
     c.toDevice = { maxPendingMessages: num(t.max_pending_messages) ?? c.toDevice.maxPendingMessages, maxPendingBytes: num(t.max_pending_bytes) ?? c.toDevice.maxPendingBytes };
   }
-  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
   // Allow-list entries stay as written (a range, or {cidr, port}); prepareServer parses them and refuses a bad one at start.
   const allowEntries = (v: unknown): IpRangeAllowEntry[] | undefined =>
     Array.isArray(v)

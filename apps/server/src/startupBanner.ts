@@ -1,5 +1,11 @@
 import type { Config } from './config.ts';
 
+/** Where the web client is served from, and whether it is built there (its index.html exists); null when web_client.enabled is off. */
+export interface WebClientStatus {
+  dir: string;
+  built: boolean;
+}
+
 /** Addresses that only this machine can reach. */
 const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
@@ -9,7 +15,7 @@ const LOOPBACK = /^(127\.|::1$|localhost$)/;
  * admin. Printed on stderr before the JSON logs (stdout). Never prints a secret: no password,
  * no registration token, no database password.
  */
-export function startupBanner(config: Config, listeningOn: string, database: 'sqlite' | 'postgres'): string {
+export function startupBanner(config: Config, listeningOn: string, database: 'sqlite' | 'postgres', webClient: WebClientStatus | null = null): string {
   const local = LOOPBACK.test(config.bindAddress);
   const where = local
     ? `${listeningOn} (this machine only: set bind_address to 0.0.0.0 to accept other machines, see docs/operations.md)`
@@ -26,6 +32,7 @@ export function startupBanner(config: Config, listeningOn: string, database: 'sq
     `Parley is running: a Matrix homeserver for ${config.serverName}`,
     `  Listening on:     ${where}`,
     `  Give clients:     ${config.publicBaseUrl}   (the homeserver URL in Element, FluffyChat, nheko; public_base_url)`,
+    `  Web client:       ${webClientLine(config, webClient)}`,
     `  Registration:     ${registration}`,
     `  Data:             ${storage}`,
     `  Create an admin:  npm run parley -- user create NAME --admin --password 'choose-one'`,
@@ -34,4 +41,10 @@ export function startupBanner(config: Config, listeningOn: string, database: 'sq
     '',
     '',
   ].join('\n');
+}
+
+function webClientLine(config: Config, webClient: WebClientStatus | null): string {
+  if (!webClient) return 'off (web_client.enabled: false)';
+  if (webClient.built) return `${config.publicBaseUrl}/   (open it in a browser; served from ${webClient.dir})`;
+  return `not built yet: run npm run build, then open ${config.publicBaseUrl}/ (expected in ${webClient.dir})`;
 }

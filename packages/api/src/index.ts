@@ -5,6 +5,7 @@
  * against them. Browser-safe: no Node built-in, nothing from the apps.
  */
 import * as accounts from './accounts.ts';
+import * as clientConfig from './clientConfig.ts';
 import type { AnyContract } from './defineContract.ts';
 import * as crossSigning from './crossSigning.ts';
 import * as devices from './devices.ts';
@@ -77,6 +78,7 @@ export const contracts = {
   ...spaces,
   ...roomUpgrades,
   ...roomTimestamps,
+  ...clientConfig,
 };
 
 /** Every contract, once each (aliases such as the state paths without a key are separate entries). */

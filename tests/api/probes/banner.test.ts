@@ -36,6 +36,19 @@ describe('start-up banner', () => {
     assert.match(startupBanner({ ...config, registration: 'closed' }, 'x', 'sqlite'), /closed: accounts are created with the command below/);
   });
 
+  it('says where the web client is, or how to build it, or that it is off', () => {
+    const config = resolveConfig({});
+    assert.match(
+      startupBanner(config, 'x', 'sqlite', { dir: '/opt/parley/apps/web/dist', built: true }),
+      /Web client: +http:\/\/localhost:8008\/ .*served from \/opt\/parley\/apps\/web\/dist/,
+    );
+    assert.match(
+      startupBanner(config, 'x', 'sqlite', { dir: '/opt/parley/apps/web/dist', built: false }),
+      /Web client: +not built yet: run npm run build, then open http:\/\/localhost:8008\/ \(expected in \/opt\/parley\/apps\/web\/dist\)/,
+    );
+    assert.match(startupBanner(config, 'x', 'sqlite', null), /Web client: +off \(web_client\.enabled: false\)/);
+  });
+
   describe('parley start', () => {
     let cwd: string;
     let server: RunningCli | undefined;

@@ -24,8 +24,14 @@ export function writeClientError(err: NodeJS.ErrnoException, socket: Socket): vo
   endSocket(socket, rawErrorResponse(m));
 }
 
+/**
+ * Answers a request that matched no route, before it becomes a 404/405: returns the reply it
+ * sends, or undefined to leave the request to the Matrix 404 (the web client's pages use it).
+ */
+export type NotFoundFallback = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> | undefined;
+
 /** Turns anything thrown into a Matrix error body. Internal messages never leave the server. */
-export function installErrorHandler(app: FastifyInstance, knownPaths: readonly string[] = []): void {
+export function installErrorHandler(app: FastifyInstance, knownPaths: readonly string[] = [], fallback?: NotFoundFallback): void {
   const patterns = knownPaths.map((p) => new RegExp(`^${p.replace(/[.+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{\w+\\?\}/g, '[^/]+')}$`));
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (err instanceof UiaChallenge) return reply.status(401).send(err.body);
@@ -39,6 +45,8 @@ export function installErrorHandler(app: FastifyInstance, knownPaths: readonly s
     return reply.status(m.status).send(m.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
+    const handled = fallback?.(request, reply);
+    if (handled) return handled;
     // A known path with another method is 405, an unknown path 404; both M_UNRECOGNIZED.
     const path = request.url.split('?')[0] ?? '';
     const known = patterns.some((re) => re.test(path));

@@ -50,6 +50,7 @@ import * as threads from './client/v1/threads.ts';
 import * as hierarchy from './client/v1/hierarchy.ts';
 import * as upgrade from './client/v3/upgrade.ts';
 import * as timestampToEvent from './client/v1/timestampToEvent.ts';
+import * as parleyClientConfig from './parley/client/v1/config.ts';
 
 /** Every endpoint the server serves; the coverage report is generated from this list. */
 export const ENDPOINTS: AnyEndpoint[] = [
@@ -104,4 +105,5 @@ export const ENDPOINTS: AnyEndpoint[] = [
   hierarchy,
   upgrade,
   timestampToEvent,
+  parleyClientConfig,
 ].flatMap((m) => Object.values(m).filter((v): v is AnyEndpoint => typeof v === 'object' && v !== null && 'operationId' in v && 'handler' in v));
