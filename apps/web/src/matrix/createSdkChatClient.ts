@@ -1,0 +1,271 @@
+// The ChatClient port implemented with matrix-js-sdk. This module (and the SDK) is loaded with a dynamic import after
+// sign-in, so neither is in the initial bundle; end-to-end crypto (initRustCrypto) is not started in part 1.
+import {
+  ClientEvent,
+  createClient,
+  EventStatus,
+  EventType,
+  NotificationCountType,
+  PendingEventOrdering,
+  Preset,
+  RoomEvent,
+  RoomMemberEvent,
+  RoomStateEvent,
+  UserEvent,
+  Visibility,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+} from 'matrix-js-sdk';
+import type { Session } from './AuthApi.ts';
+import type { ChatClient, Member, MessageContent, Presence, RawEvent, RoomInfo, SendStatus } from './ChatClient.ts';
+
+function statusOf(event: MatrixEvent): SendStatus {
+  if (event.status === null || event.status === EventStatus.SENT) return 'sent';
+  if (event.status === EventStatus.NOT_SENT) return 'failed';
+  return 'sending';
+}
+
+function toRaw(event: MatrixEvent): RawEvent {
+  const status = statusOf(event);
+  const txnId = (event.getUnsigned().transaction_id as string | undefined) ?? event.getTxnId();
+  const id = event.getId() ?? null;
+  return {
+    key: txnId ?? id ?? `${event.getTs()}`,
+    eventId: status === 'sent' && id && !id.startsWith('~') ? id : null,
+    type: event.getType(),
+    stateKey: event.getStateKey() ?? null,
+    sender: event.getSender() ?? '',
+    senderName: event.sender?.name ?? event.getSender() ?? '',
+    ts: event.getTs(),
+    content: event.getContent(),
+    status,
+    redacted: event.isRedacted(),
+  };
+}
+
+function wire(content: MessageContent): Record<string, unknown> {
+  return content.formattedBody === undefined
+    ? { msgtype: content.msgtype, body: content.body }
+    : { msgtype: content.msgtype, body: content.body, format: 'org.matrix.custom.html', formatted_body: content.formattedBody };
+}
+
+function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9._=-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}
+
+export async function createSdkChatClient(session: Session): Promise<ChatClient> {
+  const sdk: MatrixClient = createClient({
+    baseUrl: session.homeserverUrl,
+    accessToken: session.accessToken,
+    userId: session.userId,
+    deviceId: session.deviceId,
+    timelineSupport: true,
+  });
+  const changeListeners = new Set<() => void>();
+  const liveListeners = new Set<(roomId: string, event: RawEvent) => void>();
+  let scheduled = false;
+  const changed = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      for (const listener of changeListeners) listener();
+    });
+  };
+
+  const directRoomIds = (): Set<string> => {
+    const content = (sdk.getAccountData(EventType.Direct)?.getContent() ?? {}) as Record<string, string[]>;
+    return new Set(Object.values(content).flat());
+  };
+  const room = (roomId: string): Room => {
+    const r = sdk.getRoom(roomId);
+    if (!r) throw new Error(`Unknown room ${roomId}`);
+    return r;
+  };
+  const presenceOf = (userId: string): Presence => {
+    const p = sdk.getUser(userId)?.presence;
+    return p === 'online' || p === 'unavailable' ? p : 'offline';
+  };
+
+  sdk.on(RoomEvent.Timeline, (event, r, toStart, _removed, data) => {
+    changed();
+    if (r && !toStart && data.liveEvent && !event.status) for (const listener of liveListeners) listener(r.roomId, toRaw(event));
+  });
+  for (const name of [
+    RoomEvent.LocalEchoUpdated,
+    RoomEvent.Name,
+    RoomEvent.Receipt,
+    RoomEvent.UnreadNotifications,
+    RoomEvent.MyMembership,
+    RoomEvent.Redaction,
+    RoomEvent.TimelineReset,
+    ClientEvent.Room,
+    ClientEvent.DeleteRoom,
+    ClientEvent.AccountData,
+    RoomStateEvent.Events,
+    RoomStateEvent.Members,
+    RoomMemberEvent.Name,
+    UserEvent.Presence,
+  ] as const) {
+    sdk.on(name as never, changed as never);
+  }
+
+  const client: ChatClient = {
+    userId: session.userId,
+    async start() {
+      const ready = new Promise<void>((resolve) => {
+        const onSync = (state: string) => {
+          if (state !== 'PREPARED' && state !== 'SYNCING') return;
+          sdk.off(ClientEvent.Sync, onSync);
+          resolve();
+        };
+        sdk.on(ClientEvent.Sync, onSync);
+      });
+      await sdk.startClient({ initialSyncLimit: 30, lazyLoadMembers: true, pendingEventOrdering: PendingEventOrdering.Detached });
+      await ready;
+      changed();
+    },
+    stop() {
+      sdk.stopClient();
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    onLiveEvent(listener) {
+      liveListeners.add(listener);
+      return () => liveListeners.delete(listener);
+    },
+    listRooms() {
+      const directs = directRoomIds();
+      return sdk
+        .getRooms()
+        .filter((r) => r.getMyMembership() === 'join' || r.getMyMembership() === 'invite')
+        .map((r): RoomInfo => ({
+          roomId: r.roomId,
+          name: r.name,
+          topic: (r.currentState.getStateEvents(EventType.RoomTopic, '')?.getContent().topic as string | undefined) ?? '',
+          isDirect: directs.has(r.roomId),
+          membership: r.getMyMembership() === 'invite' ? 'invite' : 'join',
+          unread: r.getUnreadNotificationCount(NotificationCountType.Total) ?? 0,
+          mentions: r.getUnreadNotificationCount(NotificationCountType.Highlight) ?? 0,
+          lastActivity: r.getLastActiveTimestamp(),
+        }));
+    },
+    timeline(roomId) {
+      const r = sdk.getRoom(roomId);
+      if (!r) return [];
+      return [...r.getLiveTimeline().getEvents(), ...r.getPendingEvents()].filter((e) => e.status !== EventStatus.CANCELLED).map(toRaw);
+    },
+    async paginateBack(roomId) {
+      const more = await sdk.paginateEventTimeline(room(roomId).getLiveTimeline(), { backwards: true, limit: 30 });
+      changed();
+      return more;
+    },
+    members(roomId) {
+      const r = sdk.getRoom(roomId);
+      if (!r) return [];
+      void r.loadMembersIfNeeded().then(changed, () => undefined);
+      return r
+        .getMembers()
+        .filter((m) => m.membership === 'join' || m.membership === 'invite')
+        .map((m): Member => ({
+          userId: m.userId,
+          displayName: m.name,
+          membership: m.membership === 'invite' ? 'invite' : 'join',
+          presence: presenceOf(m.userId),
+          powerLevel: m.powerLevel,
+        }))
+        .sort((a, b) => b.powerLevel - a.powerLevel || a.displayName.localeCompare(b.displayName));
+    },
+    displayName(userId) {
+      return sdk.getUser(userId)?.displayName ?? userId;
+    },
+    send(roomId, content, replyTo) {
+      const body: Record<string, unknown> = wire(content);
+      if (replyTo) body['m.relates_to'] = { 'm.in_reply_to': { event_id: replyTo } };
+      // Failures show on the event itself (status NOT_SENT, "failed — retry"); nothing to throw here.
+      sdk.sendEvent(roomId, EventType.RoomMessage, body as never).catch(() => changed());
+      changed();
+    },
+    async edit(roomId, eventId, content) {
+      const next = wire(content);
+      await sdk.sendEvent(roomId, EventType.RoomMessage, {
+        ...next,
+        body: `* ${content.body}`,
+        ...(content.formattedBody !== undefined ? { formatted_body: `* ${content.formattedBody}` } : {}),
+        'm.new_content': next,
+        'm.relates_to': { rel_type: 'm.replace', event_id: eventId },
+      } as never);
+    },
+    async redact(roomId, eventId) {
+      await sdk.redactEvent(roomId, eventId);
+    },
+    async react(roomId, eventId, key) {
+      await sdk.sendEvent(roomId, EventType.Reaction, { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key } } as never);
+    },
+    retry(roomId, key) {
+      const r = room(roomId);
+      const event = r.getPendingEvents().find((e) => e.getTxnId() === key);
+      if (event) sdk.resendEvent(event, r).catch(() => changed());
+    },
+    async markRead(roomId) {
+      const r = sdk.getRoom(roomId);
+      const events = r?.getLiveTimeline().getEvents() ?? [];
+      const last = [...events].reverse().find((e) => !e.status && e.getId() && !e.getId()!.startsWith('~'));
+      if (!r || !last) return;
+      if (r.getUnreadNotificationCount(NotificationCountType.Total) === 0 && r.hasUserReadEvent(session.userId, last.getId()!)) return;
+      await sdk.sendReadReceipt(last);
+    },
+    async join(roomIdOrAlias) {
+      const r = await sdk.joinRoom(roomIdOrAlias);
+      return r.roomId;
+    },
+    async leave(roomId) {
+      await sdk.leave(roomId);
+    },
+    async invite(roomId, userId) {
+      await sdk.invite(roomId, userId);
+    },
+    async setTopic(roomId, topic) {
+      await sdk.setRoomTopic(roomId, topic);
+    },
+    async createRoom({ name, topic, isPublic }) {
+      const options = {
+        name,
+        ...(topic ? { topic } : {}),
+        visibility: isPublic ? Visibility.Public : Visibility.Private,
+        preset: isPublic ? Preset.PublicChat : Preset.PrivateChat,
+      };
+      const alias = slug(name);
+      if (isPublic && alias) {
+        try {
+          return (await sdk.createRoom({ ...options, room_alias_name: alias })).room_id;
+        } catch (err) {
+          if ((err as { errcode?: string }).errcode !== 'M_ROOM_IN_USE') throw err;
+        }
+      }
+      return (await sdk.createRoom(options)).room_id;
+    },
+    async searchPublicRooms(term) {
+      const res = await sdk.publicRooms({ limit: 50, ...(term ? { filter: { generic_search_term: term } } : {}) });
+      return res.chunk.map((r) => ({
+        roomId: r.room_id,
+        name: r.name ?? r.canonical_alias ?? r.room_id,
+        topic: r.topic ?? '',
+        alias: r.canonical_alias ?? null,
+        members: r.num_joined_members,
+      }));
+    },
+    async logout() {
+      sdk.stopClient();
+      await sdk.logout(true).catch(() => undefined);
+    },
+  };
+  return client;
+}
