@@ -26,6 +26,14 @@ describe('ComposerViewModel', () => {
     expect(vm.state.text).toBe('');
   });
 
+  it('sends full user IDs in the text as m.mentions', async () => {
+    const client = fakeChatClient();
+    const vm = new ComposerViewModel(client, '!r:test', drafts(), toHtml);
+    vm.setText('ping @bob:test and @carol:example.org:8448, not me @me:test');
+    await vm.submit();
+    expect(client.sent[0]!.content.mentions).toEqual(['@bob:test', '@carol:example.org:8448']);
+  });
+
   it('keeps a draft per room', () => {
     const store = drafts();
     store.data.set('!a:test', 'draft for a');

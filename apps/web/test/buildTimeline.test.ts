@@ -64,6 +64,9 @@ describe('buildTimeline', () => {
   it('shows deleted messages as deleted, without their text', () => {
     const [m] = messages(buildTimeline([event({ sender: '@a:test', ts: T, redacted: true, content: {} })], me, utc));
     expect(m).toMatchObject({ body: 'Message deleted', redacted: true, formattedBody: null });
+    const target = event({ sender: '@a:test', ts: T, redacted: true, content: {} });
+    const reaction = event({ sender: '@b:test', ts: T + 1, type: 'm.reaction', content: { 'm.relates_to': { rel_type: 'm.annotation', event_id: target.eventId, key: '👍' } } });
+    expect(messages(buildTimeline([target, reaction], me, utc))[0]!.reactions).toEqual([]);
   });
 
   it('resolves a reply to its origin and strips the reply fallback', () => {

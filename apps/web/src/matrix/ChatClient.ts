@@ -53,6 +53,8 @@ export interface MessageContent {
   msgtype: 'm.text' | 'm.emote' | 'm.notice';
   body: string;
   formattedBody?: string;
+  /** User IDs mentioned, sent as `m.mentions` (an empty list says "mentions nobody"). */
+  mentions?: string[];
 }
 
 export interface ChatClient {

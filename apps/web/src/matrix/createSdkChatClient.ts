@@ -45,9 +45,10 @@ function toRaw(event: MatrixEvent): RawEvent {
 }
 
 function wire(content: MessageContent): Record<string, unknown> {
-  return content.formattedBody === undefined
-    ? { msgtype: content.msgtype, body: content.body }
-    : { msgtype: content.msgtype, body: content.body, format: 'org.matrix.custom.html', formatted_body: content.formattedBody };
+  const wired: Record<string, unknown> = { msgtype: content.msgtype, body: content.body };
+  if (content.formattedBody !== undefined) Object.assign(wired, { format: 'org.matrix.custom.html', formatted_body: content.formattedBody });
+  if (content.mentions !== undefined) wired['m.mentions'] = { user_ids: content.mentions };
+  return wired;
 }
 
 function slug(name: string): string {
@@ -66,6 +67,7 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
     deviceId: session.deviceId,
     timelineSupport: true,
   });
+  const membersLoaded = new Set<string>();
   const changeListeners = new Set<() => void>();
   const liveListeners = new Set<(roomId: string, event: RawEvent) => void>();
   let scheduled = false;
@@ -170,7 +172,10 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
     members(roomId) {
       const r = sdk.getRoom(roomId);
       if (!r) return [];
-      void r.loadMembersIfNeeded().then(changed, () => undefined);
+      if (!membersLoaded.has(roomId)) {
+        membersLoaded.add(roomId);
+        void r.loadMembersIfNeeded().then(changed, () => membersLoaded.delete(roomId));
+      }
       return r
         .getMembers()
         .filter((m) => m.membership === 'join' || m.membership === 'invite')

@@ -22,6 +22,9 @@ export interface ComposerState {
 
 export type SubmitResult = { kind: 'none' } | { kind: 'sent' } | { kind: 'joined'; roomId: string } | { kind: 'left' };
 
+/** Full user IDs typed in a message ("@alice:example.org"), sent as m.mentions. */
+const USER_ID = /@[a-z0-9._=/+-]+:[a-z0-9.-]+(?::\d+)?/gi;
+
 export const COMMANDS = ['/me', '/topic', '/join', '/leave', '/invite'] as const;
 
 export class ComposerViewModel extends ViewModel<ComposerState> {
@@ -65,7 +68,8 @@ export class ComposerViewModel extends ViewModel<ComposerState> {
 
   content(text: string, msgtype: MessageContent['msgtype'] = 'm.text'): MessageContent {
     const html = this.toHtml(text);
-    return html === null ? { msgtype, body: text } : { msgtype, body: text, formattedBody: html };
+    const mentions = [...new Set(text.match(USER_ID) ?? [])].filter((id) => id !== this.client.userId);
+    return { msgtype, body: text, ...(html === null ? {} : { formattedBody: html }), ...(mentions.length > 0 ? { mentions } : {}) };
   }
 
   async submit(): Promise<SubmitResult> {

@@ -202,7 +202,10 @@ export function buildTimeline(events: readonly RawEvent[], me: { userId: string;
             body: origin ? (origin.redacted ? strings.timeline.deleted : stripReplyFallback(originBody)) : strings.timeline.replyUnavailable,
           }
         : null,
-      reactions: event.eventId ? [...(reactions.get(event.eventId) ?? new Map())].map(([key, r]) => ({ key, count: r.senders.length, senders: r.senders, mine: r.mine })) : [],
+      reactions:
+        event.eventId && !event.redacted
+          ? [...(reactions.get(event.eventId) ?? new Map())].map(([key, r]) => ({ key, count: r.senders.length, senders: r.senders, mine: r.mine }))
+          : [],
       firstInGroup: !(lastMessage && lastMessage.sender === event.sender && event.ts - lastMessage.ts < GROUP_GAP_MS),
     };
     items.push(item);
