@@ -8,6 +8,7 @@ import type { TimelineViewModel } from '../../viewModels/TimelineViewModel.ts';
 import { useViewModel } from '../useViewModel.ts';
 import { Composer } from './Composer.tsx';
 import { Timeline } from './Timeline.tsx';
+import { focusAfterLeave } from './focus.ts';
 
 interface Props {
   vm: ChatViewModel;
@@ -25,6 +26,7 @@ export function RoomView({ vm, timeline, composer, announcer, onOpen }: Props) {
   const leave = async () => {
     await vm.client.leave(timeline.roomId);
     vm.closeRoom();
+    focusAfterLeave();
   };
   return (
     <>
@@ -39,7 +41,16 @@ export function RoomView({ vm, timeline, composer, announcer, onOpen }: Props) {
         <Button onPress={() => void leave()}>{strings.room.leave}</Button>
       </div>
       <Timeline vm={timeline} composer={composer} roomName={name} announcer={announcer} />
-      <Composer vm={composer} timeline={timeline} roomName={name} onJoined={onOpen} onLeft={() => vm.closeRoom()} />
+      <Composer
+        vm={composer}
+        timeline={timeline}
+        roomName={name}
+        onJoined={onOpen}
+        onLeft={() => {
+          vm.closeRoom();
+          focusAfterLeave();
+        }}
+      />
     </>
   );
 }

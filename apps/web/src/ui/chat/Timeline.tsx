@@ -30,15 +30,24 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
   const active = activeKey && messages.some((m) => m.key === activeKey) ? activeKey : (messages[messages.length - 1]?.key ?? null);
   const firstKey = state.items[0]?.key;
 
-  // Keep the view anchored: at the end when it was at the end, else where it was when history was prepended.
+  // Keep the view anchored: at the end when it was at the end or we just sent something, else where it was when
+  // history was prepended.
+  const last = state.items[state.items.length - 1];
+  const lastOwnKey = last?.kind === 'message' && last.own ? last.key : null;
+  const seenOwnKey = useRef(lastOwnKey);
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    const sentNow = lastOwnKey !== null && lastOwnKey !== seenOwnKey.current;
+    seenOwnKey.current = lastOwnKey;
     if (fromBottom.current !== null) {
       el.scrollTop = el.scrollHeight - fromBottom.current;
       fromBottom.current = null;
-    } else if (atBottom.current) el.scrollTop = el.scrollHeight;
-  }, [state.items]);
+    } else if (atBottom.current || sentNow) {
+      el.scrollTop = el.scrollHeight;
+      atBottom.current = true;
+    }
+  }, [state.items, lastOwnKey]);
 
   const loadOlder = () => {
     const el = scroller.current;
