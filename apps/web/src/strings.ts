@@ -66,8 +66,10 @@ export const strings = {
     create: 'Create channel',
     unread: (n: number) => `${n} unread`,
     mentioned: (n: number) => (n === 1 ? 'mentioned' : `${n} mentions`),
-    rowLabel: (name: string, unread: number, mentions: number) =>
-      [name, unread > 0 ? `${unread} unread` : '', mentions > 0 ? (mentions === 1 ? 'mentioned' : `${mentions} mentions`) : ''].filter(Boolean).join(', '),
+    rowLabel: (name: string, unread: number, mentions: number, current = false) =>
+      [name, unread > 0 ? `${unread} unread` : '', mentions > 0 ? (mentions === 1 ? 'mentioned' : `${mentions} mentions`) : '', current ? 'current' : '']
+        .filter(Boolean)
+        .join(', '),
     invitedRow: (name: string) => `${name}, invitation`,
     acceptInvite: (name: string) => `Join ${name}`,
   },

@@ -46,12 +46,11 @@ function Section({
               id={room.roomId}
               textValue={room.name}
               className="room-row"
-              aria-label={strings.rooms.rowLabel(room.name, room.unread, room.mentions)}
+              aria-label={strings.rooms.rowLabel(room.name, room.unread, room.mentions, room.roomId === selected)}
               data-current={room.roomId === selected || undefined}
               data-unread={room.unread > 0 || undefined}
             >
               <span className="room-name">{room.name}</span>
-              {room.roomId === selected && <span className="visually-hidden">, current</span>}
               <Badges room={room} />
             </GridListItem>
           )}
