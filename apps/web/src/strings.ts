@@ -19,7 +19,12 @@ export const strings = {
   auth: {
     signInHeading: 'Sign in to Parley',
     registerHeading: 'Create an account',
-    intro: (server: string) => `Parley on ${server}: channels for the community, open to everyone.`,
+    intro: (server: string, mode: string | null) =>
+      mode === 'token'
+        ? `Parley on ${server}. Creating an account needs a registration token from the administrators.`
+        : mode === 'closed'
+          ? `Parley on ${server}. Accounts are created by the administrators.`
+          : `Parley on ${server}: channels for the community, open to everyone.`,
     username: 'Username',
     password: 'Password',
     token: 'Registration token',
@@ -168,6 +173,7 @@ export const strings = {
   },
   announce: {
     message: (sender: string, text: string) => `${sender}: ${text}`,
+    emote: (sender: string, text: string) => `${sender} ${text}`,
     messages: (n: number, senders: string[]) => `${n} new messages from ${list(senders)}`,
     mention: (sender: string, text: string) => `${sender} mentioned you: ${text}`,
     mentions: (n: number, senders: string[]) => `${n} mentions from ${list(senders)}`,

@@ -49,7 +49,17 @@ describe('ChatViewModel', () => {
     const roomId = vm.state.roomId!;
     client.live(roomId, event({ sender: '@bob:test', ts: 1, senderName: 'Bob', content: { msgtype: 'm.text', body: 'hey @me:test' } }));
     client.live(roomId, event({ sender: '@carol:test', ts: 2, senderName: 'Carol', content: { msgtype: 'm.emote', body: 'waves' } }));
-    expect(said).toEqual(['Bob mentioned you: hey @me:test', 'Carol: * Carol waves']);
+    expect(said).toEqual(['Bob mentioned you: hey @me:test', 'Carol waves']);
+  });
+
+  it('suggests only the channels not joined yet', () => {
+    const { vm, client } = setup();
+    client.rooms = [...client.rooms, { ...client.rooms[0]!, roomId: '!w', alias: '#welcome:test' }];
+    client.emit();
+    expect(vm.suggestions()).toEqual([]);
+    client.rooms = client.rooms.filter((r) => r.roomId !== '!w');
+    client.emit();
+    expect(vm.suggestions()).toEqual(['#welcome:test']);
   });
 
   it('after leaving, opens another joined room', () => {

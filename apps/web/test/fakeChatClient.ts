@@ -28,7 +28,7 @@ export function event(partial: Partial<RawEvent> & { sender: string; ts: number 
 }
 
 export function room(partial: Partial<RoomInfo> & { roomId: string }): RoomInfo {
-  return { name: partial.roomId, topic: '', isDirect: false, membership: 'join', unread: 0, mentions: 0, lastActivity: 0, ...partial };
+  return { name: partial.roomId, topic: '', alias: null, isDirect: false, membership: 'join', unread: 0, mentions: 0, lastActivity: 0, ...partial };
 }
 
 export function fakeChatClient(userId = '@me:test'): FakeChatClient {

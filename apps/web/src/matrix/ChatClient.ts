@@ -7,6 +7,8 @@ export interface RoomInfo {
   roomId: string;
   name: string;
   topic: string;
+  /** The room's canonical alias (#general:example.org), if it has one. */
+  alias: string | null;
   isDirect: boolean;
   /** 'join' for rooms the user is in, 'invite' for pending invitations. */
   membership: 'join' | 'invite';

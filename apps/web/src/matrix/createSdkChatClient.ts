@@ -152,6 +152,7 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
           roomId: r.roomId,
           name: r.name,
           topic: (r.currentState.getStateEvents(EventType.RoomTopic, '')?.getContent().topic as string | undefined) ?? '',
+          alias: r.getCanonicalAlias(),
           isDirect: directs.has(r.roomId),
           membership: r.getMyMembership() === 'invite' ? 'invite' : 'join',
           unread: r.getUnreadNotificationCount(NotificationCountType.Total) ?? 0,

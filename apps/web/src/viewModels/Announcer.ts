@@ -20,6 +20,7 @@ export const realClock: Clock = {
 interface Pending {
   sender: string;
   text: string;
+  emote: boolean;
 }
 
 class Channel {
@@ -71,9 +72,9 @@ export class Announcer {
 
   private readonly sink: AnnounceSink;
 
-  /** A new message in the open room. */
-  message(sender: string, text: string, mentionsMe: boolean): void {
-    (mentionsMe ? this.assertive : this.polite).push({ sender, text });
+  /** A new message in the open room (an emote reads "Alice waves"). */
+  message(sender: string, text: string, mentionsMe: boolean, emote = false): void {
+    (mentionsMe ? this.assertive : this.polite).push({ sender, text, emote });
   }
 
   /** A one-off status (room opened, sent failed …), said at once. */
@@ -93,6 +94,7 @@ function senders(batch: Pending[]): string[] {
 }
 
 function summarise(batch: Pending[]): string {
-  if (batch.length === 1) return strings.announce.message(batch[0]!.sender, batch[0]!.text);
+  const only = batch[0]!;
+  if (batch.length === 1) return only.emote ? strings.announce.emote(only.sender, only.text) : strings.announce.message(only.sender, only.text);
   return strings.announce.messages(batch.length, senders(batch));
 }

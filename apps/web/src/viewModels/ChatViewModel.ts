@@ -1,7 +1,6 @@
 // The signed-in app: which room is open, which panel is shown, and the per-room view models. New messages in the
 // open room go to the announcer (never the local echo of our own sends, never edits or reactions).
 import type { ChatClient, Member, RawEvent } from '../matrix/ChatClient.ts';
-import { strings } from '../strings.ts';
 import type { Announcer } from './Announcer.ts';
 import { mentionsUser } from './buildTimeline.ts';
 import { ComposerViewModel, type DraftStore, type MarkdownFormatter } from './ComposerViewModel.ts';
@@ -81,6 +80,17 @@ export class ChatViewModel extends ViewModel<ChatState> {
     this.set({ navOpen: open });
   }
 
+  /** The server's suggested channels the user has not joined yet. */
+  suggestions(): string[] {
+    const joined = new Set(
+      this.roomList
+        .ordered()
+        .filter((r) => r.membership === 'join')
+        .flatMap((r) => [r.alias, r.roomId]),
+    );
+    return this.state.suggestedRooms.filter((s) => !joined.has(s));
+  }
+
   members(): Member[] {
     return this.state.roomId ? this.deps.client.members(this.state.roomId) : [];
   }
@@ -103,8 +113,7 @@ export class ChatViewModel extends ViewModel<ChatState> {
     if (rel?.rel_type === 'm.replace') return;
     const body = typeof event.content.body === 'string' ? event.content.body : '';
     const me = this.deps.client.userId;
-    const text = event.content.msgtype === 'm.emote' ? strings.timeline.emote(event.senderName, body) : body;
-    this.deps.announcer.message(event.senderName, text, mentionsUser(event.content, me, this.deps.client.displayName(me)));
+    this.deps.announcer.message(event.senderName, body, mentionsUser(event.content, me, this.deps.client.displayName(me)), event.content.msgtype === 'm.emote');
     this.timeline?.markRead();
   }
 }

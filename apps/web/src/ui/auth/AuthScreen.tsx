@@ -13,6 +13,7 @@ export function AuthScreen({ api, onSession }: { api: AuthApi; onSession(session
   const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
   const [server, setServer] = useState(location.host);
+  const [mode, setMode] = useState<string | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
   const registering = state.mode === 'register';
 
@@ -20,7 +21,10 @@ export function AuthScreen({ api, onSession }: { api: AuthApi; onSession(session
     document.title = `${registering ? strings.auth.registerHeading : strings.auth.signInHeading} – ${strings.appName}`;
   }, [registering]);
   useEffect(() => {
-    void api.config().then((c) => c.serverName && setServer(c.serverName));
+    void api.config().then((c) => {
+      if (c.serverName) setServer(c.serverName);
+      setMode(c.registrationMode);
+    });
   }, [api]);
   useEffect(() => {
     if (state.error) errorRef.current?.focus();
@@ -35,7 +39,7 @@ export function AuthScreen({ api, onSession }: { api: AuthApi; onSession(session
   return (
     <main className="auth" id="main">
       <h1>{registering ? strings.auth.registerHeading : strings.auth.signInHeading}</h1>
-      <p>{strings.auth.intro(server)}</p>
+      <p>{strings.auth.intro(server, mode)}</p>
       {state.error && (
         <div className="error-summary" role="alert" tabIndex={-1} ref={errorRef}>
           <h2>{strings.auth.errorHeading}</h2>

@@ -119,7 +119,7 @@ export function ChatLayout({ vm, announcer, theme, userId, onTheme, onSignOut }:
           {state.roomId && vm.timeline && vm.composer ? (
             <RoomView key={state.roomId} vm={vm} timeline={vm.timeline} composer={vm.composer} announcer={announcer} onOpen={open} />
           ) : (
-            <FirstRun vm={vm} suggested={state.suggestedRooms} empty={noRooms} onOpen={open} />
+            <FirstRun vm={vm} suggested={vm.suggestions()} empty={noRooms} onOpen={open} />
           )}
         </main>
         {state.membersOpen && state.roomId && (
