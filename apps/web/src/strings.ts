@@ -192,6 +192,8 @@ export const strings = {
       ['Ctrl+K or ⌘K', 'Jump to a channel (quick switcher)'],
       ['Alt+Shift+↓', 'Next channel with unread messages'],
       ['Alt+Shift+↑', 'Previous channel with unread messages'],
+      ['Alt+Shift+C', 'Move focus to the composer'],
+      ['F6 / Shift+F6', 'Next / previous region: rooms, messages, composer, members, banner'],
       ['Esc', 'Close the open panel or dialog; cancel a reply or edit'],
       ['↑ in an empty composer', 'Edit your last message'],
       ['Enter / Shift+Enter', 'Send / new line'],

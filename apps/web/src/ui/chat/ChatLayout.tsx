@@ -8,7 +8,7 @@ import type { ChatViewModel } from '../../viewModels/ChatViewModel.ts';
 import { THEMES, type Theme } from '../theme.ts';
 import { useViewModel } from '../useViewModel.ts';
 import { FirstRun } from './FirstRun.tsx';
-import { focusComposer } from './focus.ts';
+import { cycleRegion, focusComposer } from './focus.ts';
 import { MemberList } from './MemberList.tsx';
 import { RoomList } from './RoomList.tsx';
 import { RoomView } from './RoomView.tsx';
@@ -55,6 +55,12 @@ export function ChatLayout({ vm, announcer, theme, userId, onTheme, onSignOut }:
         e.preventDefault();
         const next = vm.roomList.nextUnread(vm.state.roomId, e.key === 'ArrowDown' ? 1 : -1);
         if (next) open(next);
+      } else if (e.altKey && e.shiftKey && e.code === 'KeyC') {
+        e.preventDefault();
+        focusComposer();
+      } else if (e.key === 'F6') {
+        e.preventDefault();
+        cycleRegion(e.shiftKey ? -1 : 1);
       } else if (e.key === '?' && !isTextField(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
         setDialog('shortcuts');
