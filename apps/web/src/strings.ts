@@ -97,6 +97,14 @@ export const strings = {
     close: 'Close',
     searching: 'Searching…',
   },
+  direct: {
+    start: 'New direct message',
+    heading: 'Start a direct message',
+    search: 'Search people by name or user ID',
+    results: (n: number) => (n === 1 ? '1 person' : `${n} people`),
+    none: 'Nobody matches.',
+    message: (name: string) => `Message ${name}`,
+  },
   create: {
     heading: 'Create a channel',
     name: 'Name',

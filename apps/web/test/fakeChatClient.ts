@@ -63,6 +63,8 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     setTopic: async (roomId, topic) => void fake.calls.push(`topic ${roomId} ${topic}`),
     createRoom: async () => '!new:test',
     searchPublicRooms: async () => [],
+    searchUsers: async () => [],
+    openDirect: async (ids) => (fake.calls.push(`direct ${ids.join(',')}`), '!dm:test'),
     logout: async () => undefined,
   };
   return fake;

@@ -51,6 +51,11 @@ export interface PublicRoom {
   members: number;
 }
 
+export interface UserResult {
+  userId: string;
+  displayName: string;
+}
+
 export interface MessageContent {
   msgtype: 'm.text' | 'm.emote' | 'm.notice';
   body: string;
@@ -87,5 +92,8 @@ export interface ChatClient {
   setTopic(roomId: string, topic: string): Promise<void>;
   createRoom(options: { name: string; topic: string; isPublic: boolean }): Promise<string>;
   searchPublicRooms(term: string): Promise<PublicRoom[]>;
+  searchUsers(term: string): Promise<UserResult[]>;
+  /** Opens the direct-message room with these people, creating it (and recording it in m.direct) if there is none. */
+  openDirect(userIds: string[]): Promise<string>;
   logout(): Promise<void>;
 }

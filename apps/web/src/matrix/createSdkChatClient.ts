@@ -153,7 +153,7 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
           name: r.name,
           topic: (r.currentState.getStateEvents(EventType.RoomTopic, '')?.getContent().topic as string | undefined) ?? '',
           alias: r.getCanonicalAlias(),
-          isDirect: directs.has(r.roomId),
+          isDirect: directs.has(r.roomId) || (r.getMyMembership() === 'invite' && r.getDMInviter() !== undefined),
           membership: r.getMyMembership() === 'invite' ? 'invite' : 'join',
           unread: r.getUnreadNotificationCount(NotificationCountType.Total) ?? 0,
           mentions: r.getUnreadNotificationCount(NotificationCountType.Highlight) ?? 0,
@@ -229,7 +229,13 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
       await sdk.sendReadReceipt(last);
     },
     async join(roomIdOrAlias) {
+      // Accepting a direct-message invitation records the room in m.direct, so it lists under Direct messages.
+      const inviter = sdk.getRoom(roomIdOrAlias)?.getDMInviter();
       const r = await sdk.joinRoom(roomIdOrAlias);
+      if (inviter) {
+        const direct = (sdk.getAccountData(EventType.Direct)?.getContent() ?? {}) as Record<string, string[]>;
+        if (!direct[inviter]?.includes(r.roomId)) await sdk.setAccountData(EventType.Direct, { ...direct, [inviter]: [...(direct[inviter] ?? []), r.roomId] } as never);
+      }
       return r.roomId;
     },
     async leave(roomId) {
@@ -267,6 +273,30 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
         alias: r.canonical_alias ?? null,
         members: r.num_joined_members,
       }));
+    },
+    async searchUsers(term) {
+      const res = await sdk.searchUserDirectory({ term, limit: 20 });
+      return res.results.filter((u) => u.user_id !== session.userId).map((u) => ({ userId: u.user_id, displayName: u.display_name ?? u.user_id }));
+    },
+    async openDirect(userIds) {
+      const direct = (sdk.getAccountData(EventType.Direct)?.getContent() ?? {}) as Record<string, string[]>;
+      const wanted = [...userIds].sort().join(' ');
+      const existing = sdk.getRooms().find((r) => {
+        if (r.getMyMembership() !== 'join' || !directRoomIds().has(r.roomId)) return false;
+        const others = r.getMembers().filter((m) => m.userId !== session.userId && (m.membership === 'join' || m.membership === 'invite'));
+        return (
+          others
+            .map((m) => m.userId)
+            .sort()
+            .join(' ') === wanted
+        );
+      });
+      if (existing) return existing.roomId;
+      const { room_id } = await sdk.createRoom({ is_direct: true, invite: userIds, preset: Preset.TrustedPrivateChat, visibility: Visibility.Private });
+      const next = { ...direct };
+      for (const id of userIds) next[id] = [...(next[id] ?? []), room_id];
+      await sdk.setAccountData(EventType.Direct, next as never);
+      return room_id;
     },
     async logout() {
       sdk.stopClient();

@@ -9,6 +9,7 @@ import { useViewModel } from '../useViewModel.ts';
 
 const BrowseChannelsDialog = lazy(() => import('../dialogs/BrowseChannelsDialog.tsx'));
 const CreateChannelDialog = lazy(() => import('../dialogs/CreateChannelDialog.tsx'));
+const StartDirectDialog = lazy(() => import('../dialogs/StartDirectDialog.tsx'));
 
 function Badges({ room }: { room: RoomInfo }) {
   return (
@@ -63,12 +64,13 @@ function Section({
 export function RoomList({ vm, onOpen }: { vm: ChatViewModel; onOpen(roomId: string): void }) {
   const rooms = useViewModel(vm.roomList);
   const { roomId } = useViewModel(vm);
-  const [dialog, setDialog] = useState<'browse' | 'create' | null>(null);
+  const [dialog, setDialog] = useState<'browse' | 'create' | 'direct' | null>(null);
   return (
     <>
       <div className="sidebar-actions">
         <Button onPress={() => setDialog('browse')}>{strings.rooms.browse}</Button>
         <Button onPress={() => setDialog('create')}>{strings.rooms.create}</Button>
+        <Button onPress={() => setDialog('direct')}>{strings.direct.start}</Button>
       </div>
       {rooms.invites.length > 0 && (
         <section aria-labelledby="invites-heading">
@@ -88,6 +90,7 @@ export function RoomList({ vm, onOpen }: { vm: ChatViewModel; onOpen(roomId: str
       <Suspense fallback={null}>
         {dialog === 'browse' && <BrowseChannelsDialog vm={vm} onOpen={onOpen} onClose={() => setDialog(null)} />}
         {dialog === 'create' && <CreateChannelDialog vm={vm} onOpen={onOpen} onClose={() => setDialog(null)} />}
+        {dialog === 'direct' && <StartDirectDialog vm={vm} onOpen={onOpen} onClose={() => setDialog(null)} />}
       </Suspense>
     </>
   );
