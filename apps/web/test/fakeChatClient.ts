@@ -44,6 +44,7 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     live: (roomId, e) => liveListeners.forEach((l) => l(roomId, e)),
     start: async () => undefined,
     stop: () => undefined,
+    onSessionEnded: () => () => undefined,
     onChange: (l) => (listeners.add(l), () => listeners.delete(l)),
     onLiveEvent: (l) => (liveListeners.add(l), () => liveListeners.delete(l)),
     listRooms: () => fake.rooms,

@@ -64,10 +64,16 @@ export interface MessageContent {
   mentions?: string[];
 }
 
+export class SessionEndedError extends Error {
+  override readonly name = 'SessionEndedError';
+}
+
 export interface ChatClient {
   readonly userId: string;
-  /** Starts syncing; resolves once the first sync has been processed. */
+  /** Starts syncing; resolves once the first sync has been processed, rejects with SessionEndedError if the token is dead. */
   start(): Promise<void>;
+  /** Called once if the server ends the session (token revoked or unknown): the user must sign in again. */
+  onSessionEnded(listener: () => void): () => void;
   stop(): void;
   /** Called after any change to rooms, timelines or members. Returns an unsubscribe function. */
   onChange(listener: () => void): () => void;

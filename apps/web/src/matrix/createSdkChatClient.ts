@@ -5,6 +5,7 @@ import {
   createClient,
   EventStatus,
   EventType,
+  HttpApiEvent,
   NotificationCountType,
   PendingEventOrdering,
   Preset,
@@ -18,7 +19,7 @@ import {
   type Room,
 } from 'matrix-js-sdk';
 import type { Session } from './AuthApi.ts';
-import type { ChatClient, Member, MessageContent, Presence, RawEvent, RoomInfo, SendStatus } from './ChatClient.ts';
+import { SessionEndedError, type ChatClient, type Member, type MessageContent, type Presence, type RawEvent, type RoomInfo, type SendStatus } from './ChatClient.ts';
 
 function statusOf(event: MatrixEvent): SendStatus {
   if (event.status === null || event.status === EventStatus.SENT) return 'sent';
@@ -120,13 +121,14 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
   const client: ChatClient = {
     userId: session.userId,
     async start() {
-      const ready = new Promise<void>((resolve) => {
+      const ready = new Promise<void>((resolve, reject) => {
         const onSync = (state: string) => {
           if (state !== 'PREPARED' && state !== 'SYNCING') return;
           sdk.off(ClientEvent.Sync, onSync);
           resolve();
         };
         sdk.on(ClientEvent.Sync, onSync);
+        sdk.once(HttpApiEvent.SessionLoggedOut, () => reject(new SessionEndedError('The session has ended')));
       });
       await sdk.startClient({ initialSyncLimit: 30, lazyLoadMembers: true, pendingEventOrdering: PendingEventOrdering.Detached });
       await ready;
@@ -134,6 +136,14 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
     },
     stop() {
       sdk.stopClient();
+    },
+    onSessionEnded(listener) {
+      const handler = () => {
+        sdk.stopClient();
+        listener();
+      };
+      sdk.once(HttpApiEvent.SessionLoggedOut, handler);
+      return () => sdk.off(HttpApiEvent.SessionLoggedOut, handler);
     },
     onChange(listener) {
       changeListeners.add(listener);

@@ -6,7 +6,7 @@ import { strings } from '../strings.ts';
 import { Announcer } from '../viewModels/Announcer.ts';
 import { AuthScreen } from './auth/AuthScreen.tsx';
 import { createLiveRegionSink, LiveRegions } from './LiveRegions.tsx';
-import { loadSession, saveSession } from './session.ts';
+import { clearUserState, loadSession, saveSession } from './session.ts';
 import { useTheme } from './theme.ts';
 
 const ChatApp = lazy(() => import('./chat/ChatApp.tsx'));
@@ -23,6 +23,7 @@ export function App() {
   }, []);
   const signOut = useCallback(() => {
     saveSession(null);
+    clearUserState();
     setSession(null);
   }, []);
   return (

@@ -16,3 +16,8 @@ export function saveSession(session: Session | null): void {
   if (session) localStorage.setItem(KEY, JSON.stringify(session));
   else localStorage.removeItem(KEY);
 }
+
+/** Drafts and the last open room belong to the signed-in user: a shared computer keeps none of them after sign-out. */
+export function clearUserState(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('parley.draft.') || key === 'parley.lastRoom') localStorage.removeItem(key);
+}

@@ -41,10 +41,14 @@ export default function ChatApp({ session, authApi, announcer, theme, onTheme, o
         const client = await createSdkChatClient(session);
         await client.start();
         if (cancelled) return client.stop();
+        client.onSessionEnded(onSignedOut);
         created = new ChatViewModel({ client, announcer, drafts, toHtml: markdownToHtml, suggestedRooms: config.suggestedRooms, lastRoom });
         setVm(created);
       } catch (err) {
-        if (!cancelled) setError(err instanceof Error ? err.message : String(err));
+        if (cancelled) return;
+        // A stored session the server no longer knows (signed out elsewhere, a new --ephemeral server): sign in again.
+        if (err instanceof Error && err.name === 'SessionEndedError') return onSignedOut();
+        setError(err instanceof Error ? err.message : String(err));
       }
     })();
     return () => {
@@ -52,7 +56,7 @@ export default function ChatApp({ session, authApi, announcer, theme, onTheme, o
       created?.dispose();
       created?.client.stop();
     };
-  }, [session, authApi, announcer]);
+  }, [session, authApi, announcer, onSignedOut]);
 
   if (error)
     return (
