@@ -157,6 +157,7 @@ export const strings = {
     renamed: (who: string, name: string) => `${who} renamed the channel to ${name}`,
     created: (who: string) => `${who} created the channel`,
     actions: (sender: string) => `Actions for message from ${sender}`,
+    typing: (names: string[]) => (names.length === 0 ? '' : names.length > 3 ? 'Several people are typing…' : `${list(names)} ${names.length === 1 ? 'is' : 'are'} typing…`),
     reply: 'Reply',
     edit: 'Edit',
     remove: 'Delete',

@@ -34,6 +34,19 @@ describe('ComposerViewModel', () => {
     expect(client.sent[0]!.content.mentions).toEqual(['@bob:test', '@carol:example.org:8448']);
   });
 
+  it('sends typing notifications: on first text, renewed every 4 s, stopped when cleared or sent', async () => {
+    const client = fakeChatClient();
+    const vm = new ComposerViewModel(client, '!r:test', drafts(), toHtml);
+    vm.setText('h', 0);
+    vm.setText('he', 1000);
+    vm.setText('hel', 4500);
+    vm.setText('', 5000);
+    vm.setText('/me', 5100);
+    vm.setText('x', 6000);
+    await vm.submit();
+    expect(client.calls).toEqual(['typing !r:test true', 'typing !r:test true', 'typing !r:test false', 'typing !r:test true', 'typing !r:test false']);
+  });
+
   it('keeps a draft per room', () => {
     const store = drafts();
     store.data.set('!a:test', 'draft for a');
@@ -76,6 +89,6 @@ describe('ComposerViewModel', () => {
     vm.startEdit(message);
     vm.setText('new text');
     await vm.submit();
-    expect(client.calls).toEqual(['edit !r:test $m new text']);
+    expect(client.calls.filter((c) => !c.startsWith('typing'))).toEqual(['edit !r:test $m new text']);
   });
 });

@@ -51,6 +51,8 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     timeline: (roomId) => fake.events.get(roomId) ?? [],
     paginateBack: async () => false,
     members: () => [],
+    typing: () => [],
+    sendTyping: (roomId, typing) => void fake.calls.push(`typing ${roomId} ${typing}`),
     displayName: (id) => (id === userId ? 'Me' : id),
     send: (roomId, content, replyTo) => void fake.sent.push({ roomId, content, ...(replyTo ? { replyTo } : {}) }),
     edit: async (roomId, eventId, content) => void fake.calls.push(`edit ${roomId} ${eventId} ${content.body}`),

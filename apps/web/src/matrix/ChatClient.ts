@@ -84,6 +84,9 @@ export interface ChatClient {
   /** Loads older events; resolves to false when the start of the room has been reached. */
   paginateBack(roomId: string): Promise<boolean>;
   members(roomId: string): Member[];
+  /** Display names of the other people typing in the room now. */
+  typing(roomId: string): string[];
+  sendTyping(roomId: string, typing: boolean): void;
   displayName(userId: string): string;
   send(roomId: string, content: MessageContent, replyTo?: string): void;
   edit(roomId: string, eventId: string, content: MessageContent): Promise<void>;

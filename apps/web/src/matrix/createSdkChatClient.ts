@@ -21,6 +21,9 @@ import {
 import type { Session } from './AuthApi.ts';
 import { SessionEndedError, type ChatClient, type Member, type MessageContent, type Presence, type RawEvent, type RoomInfo, type SendStatus } from './ChatClient.ts';
 
+/** How long a typing notification lasts on the server; the composer renews it while the user keeps typing. */
+const TYPING_TIMEOUT_MS = 6000;
+
 function statusOf(event: MatrixEvent): SendStatus {
   if (event.status === null || event.status === EventStatus.SENT) return 'sent';
   if (event.status === EventStatus.NOT_SENT) return 'failed';
@@ -113,6 +116,7 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
     RoomStateEvent.Events,
     RoomStateEvent.Members,
     RoomMemberEvent.Name,
+    RoomMemberEvent.Typing,
     UserEvent.Presence,
   ] as const) {
     sdk.on(name as never, changed as never);
@@ -198,6 +202,18 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
           powerLevel: m.powerLevel,
         }))
         .sort((a, b) => b.powerLevel - a.powerLevel || a.displayName.localeCompare(b.displayName));
+    },
+    typing(roomId) {
+      const r = sdk.getRoom(roomId);
+      return r
+        ? r
+            .getMembers()
+            .filter((m) => m.typing && m.userId !== session.userId)
+            .map((m) => m.name)
+        : [];
+    },
+    sendTyping(roomId, typing) {
+      sdk.sendTyping(roomId, typing, TYPING_TIMEOUT_MS).catch(() => undefined);
     },
     displayName(userId) {
       return sdk.getUser(userId)?.displayName ?? userId;

@@ -25,6 +25,8 @@ export type SubmitResult = { kind: 'none' } | { kind: 'sent' } | { kind: 'joined
 /** Full user IDs typed in a message ("@alice:example.org"), sent as m.mentions. */
 const USER_ID = /@[a-z0-9._=/+-]+:[a-z0-9.-]+(?::\d+)?/gi;
 
+const TYPING_RENEW_MS = 4000;
+
 export const COMMANDS = ['/me', '/topic', '/join', '/leave', '/invite'] as const;
 
 export class ComposerViewModel extends ViewModel<ComposerState> {
@@ -37,9 +39,23 @@ export class ComposerViewModel extends ViewModel<ComposerState> {
     super({ text: drafts.get(roomId), replyTo: null, editing: null, error: null });
   }
 
-  setText(text: string): void {
+  private typingSince: number | null = null;
+
+  setText(text: string, now = Date.now()): void {
     this.set({ text, error: null });
     if (!this.state.editing) this.drafts.set(this.roomId, text);
+    this.typing(text.trim() !== '' && !text.startsWith('/'), now);
+  }
+
+  /** Tells the room we are typing, renewed at most every TYPING_RENEW_MS, and that we stopped when the text is gone. */
+  private typing(active: boolean, now = Date.now()): void {
+    if (active && (this.typingSince === null || now - this.typingSince >= TYPING_RENEW_MS)) {
+      this.typingSince = now;
+      this.client.sendTyping(this.roomId, true);
+    } else if (!active && this.typingSince !== null) {
+      this.typingSince = null;
+      this.client.sendTyping(this.roomId, false);
+    }
   }
 
   startReply(message: MessageItem): void {
@@ -77,6 +93,7 @@ export class ComposerViewModel extends ViewModel<ComposerState> {
     if (!text) return { kind: 'none' };
     try {
       const result = await this.dispatch(text);
+      this.typing(false);
       this.set({ text: '', replyTo: null, editing: null, error: null });
       this.drafts.set(this.roomId, '');
       return result;

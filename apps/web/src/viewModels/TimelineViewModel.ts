@@ -8,6 +8,8 @@ export interface TimelineState {
   paginating: boolean;
   atStart: boolean;
   error: string | null;
+  /** Others typing in the room now (display names). */
+  typing: string[];
 }
 
 export class TimelineViewModel extends ViewModel<TimelineState> {
@@ -18,7 +20,7 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
     readonly roomId: string,
     private readonly format: TimeFormat = localTimeFormat,
   ) {
-    super({ items: [], paginating: false, atStart: false, error: null });
+    super({ items: [], paginating: false, atStart: false, error: null, typing: [] });
     this.refresh();
     this.unsubscribe = client.onChange(() => this.refresh());
   }
@@ -29,7 +31,7 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
 
   private refresh(): void {
     const me = { userId: this.client.userId, displayName: this.client.displayName(this.client.userId) };
-    this.set({ items: buildTimeline(this.client.timeline(this.roomId), me, this.format) });
+    this.set({ items: buildTimeline(this.client.timeline(this.roomId), me, this.format), typing: this.client.typing(this.roomId) });
   }
 
   async loadOlder(): Promise<void> {

@@ -161,6 +161,7 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
           })}
         </ol>
       </div>
+      <p className="typing">{strings.timeline.typing(state.typing)}</p>
     </div>
   );
 }
