@@ -138,6 +138,8 @@ export const strings = {
   timeline: {
     label: (room: string) => `Messages in ${room}`,
     loadOlder: 'Load older messages',
+    newMessages: 'New messages',
+    jumpToUnread: 'Jump to first unread message',
     loadingOlder: 'Loading older messages…',
     start: 'This is the start of the conversation.',
     deleted: 'Message deleted',

@@ -86,6 +86,17 @@ describe('buildTimeline', () => {
     expect(m).toMatchObject({ key: 'txn1', status: 'failed', own: true });
   });
 
+  it('puts the "New messages" line before the first message from others after the read event', () => {
+    const read = event({ sender: '@a:test', ts: T });
+    const mine = event({ sender: '@me:test', ts: T + 1 });
+    const theirs = event({ sender: '@b:test', ts: T + 2 });
+    const later = event({ sender: '@b:test', ts: T + 3 });
+    const kinds = (readUpTo: string | null | undefined) => buildTimeline([read, mine, theirs, later], me, utc, readUpTo).map((i) => (i.kind === 'message' ? i.senderName : i.kind));
+    expect(kinds(read.eventId)).toEqual(['day', 'a', 'me', 'unread', 'b', 'b']);
+    expect(kinds(later.eventId)).toEqual(['day', 'a', 'me', 'b', 'b']);
+    expect(kinds(null)).toEqual(['day', 'a', 'me', 'b', 'b']);
+  });
+
   it('flags messages that mention me by m.mentions or by name', () => {
     const a = event({ sender: '@a:test', ts: T, content: { msgtype: 'm.text', body: 'ping', 'm.mentions': { user_ids: ['@me:test'] } } });
     const b = event({ sender: '@a:test', ts: T + 1, content: { msgtype: 'm.text', body: 'hey Me, look' } });

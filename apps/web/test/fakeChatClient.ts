@@ -52,6 +52,7 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     paginateBack: async () => false,
     members: () => [],
     typing: () => [],
+    readUpTo: () => null,
     sendTyping: (roomId, typing) => void fake.calls.push(`typing ${roomId} ${typing}`),
     displayName: (id) => (id === userId ? 'Me' : id),
     send: (roomId, content, replyTo) => void fake.sent.push({ roomId, content, ...(replyTo ? { replyTo } : {}) }),

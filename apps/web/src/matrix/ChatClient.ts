@@ -84,6 +84,8 @@ export interface ChatClient {
   /** Loads older events; resolves to false when the start of the room has been reached. */
   paginateBack(roomId: string): Promise<boolean>;
   members(roomId: string): Member[];
+  /** The event our read receipt points at, if any. */
+  readUpTo(roomId: string): string | null;
   /** Display names of the other people typing in the room now. */
   typing(roomId: string): string[];
   sendTyping(roomId: string, typing: boolean): void;

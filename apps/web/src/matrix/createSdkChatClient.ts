@@ -203,6 +203,9 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
         }))
         .sort((a, b) => b.powerLevel - a.powerLevel || a.displayName.localeCompare(b.displayName));
     },
+    readUpTo(roomId) {
+      return sdk.getRoom(roomId)?.getEventReadUpTo(session.userId) ?? null;
+    },
     typing(roomId) {
       const r = sdk.getRoom(roomId);
       return r

@@ -14,6 +14,7 @@ export interface TimelineState {
 
 export class TimelineViewModel extends ViewModel<TimelineState> {
   private readonly unsubscribe: () => void;
+  private readonly readUpTo: string | null;
 
   constructor(
     private readonly client: ChatClient,
@@ -21,6 +22,8 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
     private readonly format: TimeFormat = localTimeFormat,
   ) {
     super({ items: [], paginating: false, atStart: false, error: null, typing: [] });
+    // Taken once, before the room is marked read, so the line stays where it was when the room was opened.
+    this.readUpTo = client.readUpTo(roomId);
     this.refresh();
     this.unsubscribe = client.onChange(() => this.refresh());
   }
@@ -31,7 +34,7 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
 
   private refresh(): void {
     const me = { userId: this.client.userId, displayName: this.client.displayName(this.client.userId) };
-    this.set({ items: buildTimeline(this.client.timeline(this.roomId), me, this.format), typing: this.client.typing(this.roomId) });
+    this.set({ items: buildTimeline(this.client.timeline(this.roomId), me, this.format, this.readUpTo), typing: this.client.typing(this.roomId) });
   }
 
   async loadOlder(): Promise<void> {

@@ -53,7 +53,13 @@ export interface NoticeItem {
   text: string;
 }
 
-export type TimelineItem = MessageItem | DayItem | NoticeItem;
+/** The "New messages" line: everything after it arrived since the user last read the room. */
+export interface UnreadLineItem {
+  kind: 'unread';
+  key: 'unread-line';
+}
+
+export type TimelineItem = MessageItem | DayItem | NoticeItem | UnreadLineItem;
 
 export interface TimeFormat {
   time(ts: number): string;
@@ -131,7 +137,13 @@ function noticeText(event: RawEvent, previous: RawEvent | undefined): string | n
   return null;
 }
 
-export function buildTimeline(events: readonly RawEvent[], me: { userId: string; displayName: string }, format: TimeFormat = localTimeFormat): TimelineItem[] {
+export function buildTimeline(
+  events: readonly RawEvent[],
+  me: { userId: string; displayName: string },
+  format: TimeFormat = localTimeFormat,
+  /** Event ID the user had read up to when the room was opened: the "New messages" line goes after it. */
+  readUpTo: string | null = null,
+): TimelineItem[] {
   const byId = new Map<string, RawEvent>();
   const edits = new Map<string, RawEvent>();
   const reactions = new Map<string, Map<string, { senders: string[]; mine: string | null }>>();
@@ -153,7 +165,12 @@ export function buildTimeline(events: readonly RawEvent[], me: { userId: string;
   const lastMembership = new Map<string, RawEvent>();
   let lastDay = '';
   let lastMessage: MessageItem | null = null;
+  let unreadPending = false;
+  let previousWasRead = false;
   for (const event of events) {
+    // The line goes before the first message from someone else after the read event.
+    if (previousWasRead) unreadPending = true;
+    previousWasRead = readUpTo !== null && event.eventId === readUpTo;
     const day = format.dayKey(event.ts);
     const isMessage = event.type === 'm.room.message' && relatesTo(event).rel_type !== 'm.replace';
     const notice = isMessage ? null : noticeText(event, event.type === 'm.room.member' ? lastMembership.get(event.stateKey ?? '') : undefined);
@@ -168,6 +185,11 @@ export function buildTimeline(events: readonly RawEvent[], me: { userId: string;
       items.push({ kind: 'notice', key: event.key, ts: event.ts, time: format.time(event.ts), text: notice! });
       lastMessage = null;
       continue;
+    }
+    if (unreadPending && event.sender !== me.userId) {
+      items.push({ kind: 'unread', key: 'unread-line' });
+      unreadPending = false;
+      lastMessage = null;
     }
     const edit = event.eventId ? edits.get(event.eventId) : undefined;
     const edited = edit !== undefined && edit.sender === event.sender;

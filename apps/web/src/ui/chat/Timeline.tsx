@@ -72,6 +72,14 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
     if (messages.some((m) => m.status === 'failed')) announcer.status(strings.announce.sendFailed, 'assertive');
   }, [messages.filter((m) => m.status === 'failed').length]);
 
+  const hasUnreadLine = state.items.some((i) => i.kind === 'unread');
+  const jumpToUnread = () => {
+    const index = state.items.findIndex((i) => i.kind === 'unread');
+    const first = state.items.slice(index).find((i): i is MessageItem => i.kind === 'message');
+    document.getElementById('unread-line')?.scrollIntoView({ block: 'start' });
+    if (first) focusMessage(first.key);
+  };
+
   const focusMessage = (key: string | undefined) => {
     if (!key) return;
     setActiveKey(key);
@@ -109,6 +117,11 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
       }}
     >
       <div role="log" aria-live="off" aria-label={strings.timeline.label(roomName)} aria-busy={state.paginating}>
+        {hasUnreadLine && (
+          <Button className="jump-unread" onPress={jumpToUnread}>
+            {strings.timeline.jumpToUnread}
+          </Button>
+        )}
         <div ref={sentinel} className="timeline-start">
           {state.atStart ? (
             <p>{strings.timeline.start}</p>
@@ -124,6 +137,12 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
               return (
                 <li key={item.key} className="day">
                   <h3>{item.label}</h3>
+                </li>
+              );
+            if (item.kind === 'unread')
+              return (
+                <li key={item.key} className="unread-line">
+                  <h3 id="unread-line">{strings.timeline.newMessages}</h3>
                 </li>
               );
             if (item.kind === 'notice')
