@@ -105,6 +105,11 @@ export const strings = {
     none: 'Nobody matches.',
     message: (name: string) => `Message ${name}`,
   },
+  invite: {
+    heading: (room: string) => `Invite people to ${room}`,
+    invite: (name: string) => `Invite ${name}`,
+    done: (name: string, room: string) => `${name} was invited to ${room}.`,
+  },
   create: {
     heading: 'Create a channel',
     name: 'Name',
@@ -125,7 +130,7 @@ export const strings = {
     noTopic: 'No topic',
     leave: 'Leave channel',
     noRoom: 'Choose a channel from the list, or join one.',
-    invite: 'Invite',
+    invite: 'Invite people',
   },
   members: {
     heading: (n: number) => `Members, ${n}`,

@@ -32,9 +32,16 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
     this.unsubscribe();
   }
 
+  private lastSeenKey: string | undefined;
+
   private refresh(): void {
     const me = { userId: this.client.userId, displayName: this.client.displayName(this.client.userId) };
-    this.set({ items: buildTimeline(this.client.timeline(this.roomId), me, this.format, this.readUpTo), typing: this.client.typing(this.roomId) });
+    // The open room is read up to its newest event: events arriving after a join or a gap count too.
+    const events = this.client.timeline(this.roomId);
+    const newest = events[events.length - 1]?.key;
+    if (newest !== undefined && newest !== this.lastSeenKey && this.lastSeenKey !== undefined) this.markRead();
+    this.lastSeenKey = newest ?? this.lastSeenKey;
+    this.set({ items: buildTimeline(events, me, this.format, this.readUpTo), typing: this.client.typing(this.roomId) });
   }
 
   async loadOlder(): Promise<void> {

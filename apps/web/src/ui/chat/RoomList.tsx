@@ -9,7 +9,7 @@ import { useViewModel } from '../useViewModel.ts';
 
 const BrowseChannelsDialog = lazy(() => import('../dialogs/BrowseChannelsDialog.tsx'));
 const CreateChannelDialog = lazy(() => import('../dialogs/CreateChannelDialog.tsx'));
-const StartDirectDialog = lazy(() => import('../dialogs/StartDirectDialog.tsx'));
+const PeopleDialog = lazy(() => import('../dialogs/PeopleDialog.tsx'));
 
 function Badges({ room }: { room: RoomInfo }) {
   return (
@@ -90,7 +90,21 @@ export function RoomList({ vm, onOpen }: { vm: ChatViewModel; onOpen(roomId: str
       <Suspense fallback={null}>
         {dialog === 'browse' && <BrowseChannelsDialog vm={vm} onOpen={onOpen} onClose={() => setDialog(null)} />}
         {dialog === 'create' && <CreateChannelDialog vm={vm} onOpen={onOpen} onClose={() => setDialog(null)} />}
-        {dialog === 'direct' && <StartDirectDialog vm={vm} onOpen={onOpen} onClose={() => setDialog(null)} />}
+        {dialog === 'direct' && (
+          <PeopleDialog
+            vm={vm}
+            onClose={() => setDialog(null)}
+            action={{
+              heading: strings.direct.heading,
+              label: strings.direct.message,
+              run: async (user) => {
+                const roomId = await vm.client.openDirect([user.userId]);
+                setDialog(null);
+                onOpen(roomId);
+              },
+            }}
+          />
+        )}
       </Suspense>
     </>
   );

@@ -1,4 +1,5 @@
 // The open room: its header (name, topic, members, leave), the timeline and the composer.
+import { lazy, Suspense, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { strings } from '../../strings.ts';
 import type { Announcer } from '../../viewModels/Announcer.ts';
@@ -18,8 +19,11 @@ interface Props {
   onOpen(roomId: string): void;
 }
 
+const PeopleDialog = lazy(() => import('../dialogs/PeopleDialog.tsx'));
+
 export function RoomView({ vm, timeline, composer, announcer, onOpen }: Props) {
   const state = useViewModel(vm);
+  const [inviting, setInviting] = useState(false);
   useViewModel(vm.roomList);
   const room = vm.roomList.find(timeline.roomId);
   const name = room?.name ?? timeline.roomId;
@@ -38,9 +42,26 @@ export function RoomView({ vm, timeline, composer, announcer, onOpen }: Props) {
         <Button id="members-toggle" aria-expanded={state.membersOpen} onPress={() => vm.toggleMembers()}>
           {state.membersOpen ? strings.room.hideMembers : strings.room.showMembers}
         </Button>
+        <Button onPress={() => setInviting(true)}>{strings.room.invite}</Button>
         <Button onPress={() => void leave()}>{strings.room.leave}</Button>
       </div>
       <Timeline vm={timeline} composer={composer} roomName={name} announcer={announcer} />
+      <Suspense fallback={null}>
+        {inviting && (
+          <PeopleDialog
+            vm={vm}
+            onClose={() => setInviting(false)}
+            action={{
+              heading: strings.invite.heading(name),
+              label: strings.invite.invite,
+              run: async (user) => {
+                await vm.client.invite(timeline.roomId, user.userId);
+                return strings.invite.done(user.displayName, name);
+              },
+            }}
+          />
+        )}
+      </Suspense>
       <Composer
         vm={composer}
         timeline={timeline}

@@ -1,4 +1,4 @@
-// Start a direct message: search people in the user directory, pick one, and open (or create) the conversation.
+// Search people in the user directory and act on one: start a direct message, or invite them to the open room.
 import { useEffect, useState } from 'react';
 import { Button, Dialog, Heading, Input, Label, Modal, ModalOverlay, SearchField } from 'react-aria-components';
 import type { UserResult } from '../../matrix/ChatClient.ts';
@@ -7,7 +7,15 @@ import type { ChatViewModel } from '../../viewModels/ChatViewModel.ts';
 
 const FULL_USER_ID = /^@[^:\s]+:[^\s]+$/;
 
-export default function StartDirectDialog({ vm, onOpen, onClose }: { vm: ChatViewModel; onOpen(roomId: string): void; onClose(): void }) {
+export interface PeopleAction {
+  heading: string;
+  /** The button label for one person. */
+  label(name: string): string;
+  /** Runs the action; resolves to a message to announce, or nothing. */
+  run(user: UserResult): Promise<string | void>;
+}
+
+export default function PeopleDialog({ vm, action, onClose }: { vm: ChatViewModel; action: PeopleAction; onClose(): void }) {
   const [term, setTerm] = useState('');
   const [people, setPeople] = useState<UserResult[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -28,11 +36,12 @@ export default function StartDirectDialog({ vm, onOpen, onClose }: { vm: ChatVie
       clearTimeout(timer);
     };
   }, [term, vm]);
+  const [done, setDone] = useState<string | null>(null);
   const choose = async (user: UserResult) => {
     try {
-      const roomId = await vm.client.openDirect([user.userId]);
-      onClose();
-      onOpen(roomId);
+      const message = await action.run(user);
+      if (message) setDone(message);
+      else onClose();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
@@ -41,12 +50,12 @@ export default function StartDirectDialog({ vm, onOpen, onClose }: { vm: ChatVie
     <ModalOverlay isOpen isDismissable onOpenChange={(open) => !open && onClose()} className="modal-overlay">
       <Modal className="modal">
         <Dialog className="dialog browse">
-          <Heading slot="title">{strings.direct.heading}</Heading>
+          <Heading slot="title">{action.heading}</Heading>
           <SearchField value={term} onChange={setTerm} autoFocus className="search-field">
             <Label>{strings.direct.search}</Label>
             <Input />
           </SearchField>
-          <p role="status">{people === null ? '' : people.length === 0 ? strings.direct.none : strings.direct.results(people.length)}</p>
+          <p role="status">{done ?? (people === null ? '' : people.length === 0 ? strings.direct.none : strings.direct.results(people.length))}</p>
           {error && <p role="alert">{error}</p>}
           <ul className="directory">
             {(people ?? []).map((user) => (
@@ -54,7 +63,7 @@ export default function StartDirectDialog({ vm, onOpen, onClose }: { vm: ChatVie
                 <div>
                   <strong>{user.displayName}</strong> <span className="meta">{user.userId}</span>
                 </div>
-                <Button onPress={() => void choose(user)}>{strings.direct.message(user.displayName)}</Button>
+                <Button onPress={() => void choose(user)}>{action.label(user.displayName)}</Button>
               </li>
             ))}
           </ul>
