@@ -8,6 +8,7 @@ const stillClock: Clock = { now: () => 0, setTimeout: () => 0, clearTimeout: () 
 function setup(last: string | null = null) {
   const client = fakeChatClient();
   client.rooms = [room({ roomId: '!b', name: 'beta' }), room({ roomId: '!a', name: 'alpha', unread: 2 }), room({ roomId: '!d', name: 'Dana', isDirect: true })];
+  for (const r of client.rooms) client.events.set(r.roomId, [event({ sender: '@bob:test', ts: 1 })]);
   const said: string[] = [];
   const remembered: string[] = [];
   const vm = new ChatViewModel({

@@ -42,6 +42,18 @@ describe('TimelineViewModel', () => {
     expect(pages).toBe(0);
   });
 
+  it('marks the room read when its newest event changes (after a join, a gap or a new message)', () => {
+    const client = fakeChatClient();
+    new TimelineViewModel(client, '!r');
+    expect(client.calls).toEqual([]);
+    client.events.set('!r', [event({ sender: '@bob:test', ts: 1 })]);
+    client.emit();
+    client.emit();
+    client.events.set('!r', [...client.events.get('!r')!, event({ sender: '@bob:test', ts: 2 })]);
+    client.emit();
+    expect(client.calls).toEqual(['read !r', 'read !r']);
+  });
+
   it('retries a failed send by its transaction ID', () => {
     const client = fakeChatClient();
     new TimelineViewModel(client, '!r').retry('txn42');

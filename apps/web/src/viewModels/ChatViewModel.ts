@@ -59,7 +59,6 @@ export class ChatViewModel extends ViewModel<ChatState> {
     this.composer = new ComposerViewModel(this.deps.client, roomId, this.deps.drafts, this.deps.toHtml);
     this.deps.lastRoom?.set(roomId);
     this.set({ roomId, navOpen: false });
-    this.timeline.markRead();
   }
 
   /** After leaving, opens another room (or none). */

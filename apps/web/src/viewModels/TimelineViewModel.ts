@@ -39,7 +39,7 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
     // The open room is read up to its newest event: events arriving after a join or a gap count too.
     const events = this.client.timeline(this.roomId);
     const newest = events[events.length - 1]?.key;
-    if (newest !== undefined && newest !== this.lastSeenKey && this.lastSeenKey !== undefined) this.markRead();
+    if (newest !== undefined && newest !== this.lastSeenKey) this.markRead();
     this.lastSeenKey = newest ?? this.lastSeenKey;
     this.set({ items: buildTimeline(events, me, this.format, this.readUpTo), typing: this.client.typing(this.roomId) });
   }
