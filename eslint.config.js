@@ -107,6 +107,42 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'Buffer', 'process'],
     },
   },
+  // The web client's layers: ui -> viewModels -> matrix; view models never import React or the SDK; only
+  // src/matrix imports matrix-js-sdk.
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/matrix/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['matrix-js-sdk', 'matrix-js-sdk/*'], message: 'only apps/web/src/matrix imports matrix-js-sdk.' }] }] },
+  },
+  {
+    files: ['apps/web/src/viewModels/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['matrix-js-sdk', 'matrix-js-sdk/*'], message: 'view models depend on the ChatClient port, not the SDK.' },
+            { group: ['react', 'react-dom', 'react-dom/*', 'react-aria-components'], message: 'view models never import React.' },
+            { group: ['**/ui/**'], message: 'ui -> viewModels -> matrix: nothing below ui imports it.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/src/matrix/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['react', 'react-dom', 'react-dom/*', 'react-aria-components'], message: 'the matrix layer never imports React.' },
+            { group: ['**/ui/**', '**/viewModels/**'], message: 'ui -> viewModels -> matrix: the matrix layer is the bottom.' },
+          ],
+        },
+      ],
+    },
+  },
   // The layer rules of docs/architecture.md ("Layers of the server"). A later no-restricted-imports
   // block replaces an earlier one for the same files, so each layer's block repeats the routes rule.
   // Routes call actions, readers and gates; nothing imports routes (app.ts and index.ts register them).

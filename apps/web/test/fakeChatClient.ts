@@ -1,0 +1,75 @@
+// A small in-memory ChatClient for view-model tests: records what was sent and lets tests add events and rooms.
+import type { ChatClient, MessageContent, RawEvent, RoomInfo } from '../src/matrix/ChatClient.ts';
+
+export interface FakeChatClient extends ChatClient {
+  rooms: RoomInfo[];
+  events: Map<string, RawEvent[]>;
+  sent: { roomId: string; content: MessageContent; replyTo?: string }[];
+  calls: string[];
+  emit(): void;
+  live(roomId: string, event: RawEvent): void;
+}
+
+let counter = 0;
+
+export function event(partial: Partial<RawEvent> & { sender: string; ts: number }): RawEvent {
+  const id = partial.eventId ?? `$e${++counter}`;
+  return {
+    key: partial.key ?? id,
+    eventId: id,
+    type: 'm.room.message',
+    stateKey: null,
+    senderName: partial.sender.slice(1).split(':')[0]!,
+    content: { msgtype: 'm.text', body: 'hi' },
+    status: 'sent',
+    redacted: false,
+    ...partial,
+  };
+}
+
+export function room(partial: Partial<RoomInfo> & { roomId: string }): RoomInfo {
+  return { name: partial.roomId, topic: '', alias: null, isDirect: false, membership: 'join', unread: 0, mentions: 0, lastActivity: 0, ...partial };
+}
+
+export function fakeChatClient(userId = '@me:test'): FakeChatClient {
+  const listeners = new Set<() => void>();
+  const liveListeners = new Set<(roomId: string, event: RawEvent) => void>();
+  const fake: FakeChatClient = {
+    userId,
+    rooms: [],
+    events: new Map(),
+    sent: [],
+    calls: [],
+    emit: () => listeners.forEach((l) => l()),
+    live: (roomId, e) => liveListeners.forEach((l) => l(roomId, e)),
+    start: async () => undefined,
+    stop: () => undefined,
+    onSessionEnded: () => () => undefined,
+    onChange: (l) => (listeners.add(l), () => listeners.delete(l)),
+    onLiveEvent: (l) => (liveListeners.add(l), () => liveListeners.delete(l)),
+    listRooms: () => fake.rooms,
+    timeline: (roomId) => fake.events.get(roomId) ?? [],
+    paginateBack: async () => false,
+    members: () => [],
+    typing: () => [],
+    readUpTo: () => null,
+    sendTyping: (roomId, typing) => void fake.calls.push(`typing ${roomId} ${typing}`),
+    displayName: (id) => (id === userId ? 'Me' : id),
+    send: (roomId, content, replyTo) => void fake.sent.push({ roomId, content, ...(replyTo ? { replyTo } : {}) }),
+    edit: async (roomId, eventId, content) => void fake.calls.push(`edit ${roomId} ${eventId} ${content.body}`),
+    redact: async (roomId, eventId) => void fake.calls.push(`redact ${roomId} ${eventId}`),
+    react: async (roomId, eventId, key) => void fake.calls.push(`react ${roomId} ${eventId} ${key}`),
+    retry: (roomId, key) => void fake.calls.push(`retry ${roomId} ${key}`),
+    markRead: async (roomId) => void fake.calls.push(`read ${roomId}`),
+    join: async (alias) => (fake.calls.push(`join ${alias}`), '!joined:test'),
+    leave: async (roomId) => void fake.calls.push(`leave ${roomId}`),
+    invite: async (roomId, user) => void fake.calls.push(`invite ${roomId} ${user}`),
+    setTopic: async (roomId, topic) => void fake.calls.push(`topic ${roomId} ${topic}`),
+    createRoom: async () => '!new:test',
+    searchPublicRooms: async () => [],
+    searchUsers: async () => [],
+    openDirect: async (ids) => (fake.calls.push(`direct ${ids.join(',')}`), '!dm:test'),
+    logout: async () => undefined,
+  };
+  return fake;
+}
