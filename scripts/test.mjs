@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Runs every test with Node's test runner (TypeScript through tsx) and ends with one
 // "N passed, N failed, N skipped" line. Arguments narrow the run to files or folders.
-import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 
 const ROOTS = ['packages/protocol/test', 'tests/unit', 'tests/api', 'tests/sync', 'tests/conformance', 'tests/system', 'tests/e2e', 'tests/web', 'bench/test'];
 
@@ -21,7 +23,36 @@ function collect(path) {
 }
 
 const args = process.argv.slice(2);
-const files = (args.length ? args : ROOTS).flatMap(collect);
+// The web client's view-model and unit tests run under Vitest (apps/web), with the whole suite or
+// when apps/web is named; their counts join the summary line.
+const webTests = existsSync('apps/web/package.json') && (args.length === 0 || args.some((a) => a.replace(/\/$/, '') === 'apps/web'));
+const vitest = { pass: 0, fail: 0, skipped: 0 };
+if (webTests) {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-vitest-'));
+  const out = join(dir, 'report.json');
+  const cli = join(dirname(createRequire(resolve('apps/web/package.json')).resolve('vitest/package.json')), 'vitest.mjs');
+  const run = spawnSync(process.execPath, [cli, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
+    cwd: 'apps/web',
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
+  try {
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    vitest.pass = report.numPassedTests;
+    vitest.fail = report.numFailedTests + (run.status === 0 ? 0 : report.numFailedTests === 0 ? 1 : 0);
+    vitest.skipped = report.numPendingTests + report.numTodoTests;
+  } catch {
+    console.error(`vitest (apps/web) ended with ${run.status ?? run.signal} and no report`);
+    vitest.fail = 1;
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+const nodeArgs = args.filter((a) => a.replace(/\/$/, '') !== 'apps/web');
+if (args.length > 0 && nodeArgs.length === 0) {
+  console.log(`${vitest.pass} passed, ${vitest.fail} failed, ${vitest.skipped} skipped`);
+  process.exit(vitest.fail === 0 ? 0 : 1);
+}
+const files = (nodeArgs.length ? nodeArgs : ROOTS).flatMap(collect);
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
@@ -48,7 +79,7 @@ child.stdout.on('data', (chunk) => {
   }
 });
 child.on('close', (code) => {
-  const failed = counts.fail + counts.cancelled;
-  console.log(`${counts.pass} passed, ${failed} failed, ${counts.skipped + counts.todo} skipped`);
+  const failed = counts.fail + counts.cancelled + vitest.fail;
+  console.log(`${counts.pass + vitest.pass} passed, ${failed} failed, ${counts.skipped + counts.todo + vitest.skipped} skipped`);
   process.exit(code === 0 && failed === 0 ? 0 : 1);
 });
