@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Dialect, Queryable, Schema, Tx } from '../schema.ts';
+import { precompiledInsert } from '../precompiled.ts';
 
 export type PushActionRow = Schema['event_push_actions'];
 
@@ -22,14 +23,15 @@ export async function updatePushEvaluationPosition(tx: Tx, position: number): Pr
   await tx.updateTable('push_evaluation_position').set({ position }).where('id', '=', 1).execute();
 }
 
-/** Writes an event's rows; a row already there (the same user and event) is kept. */
+const insertActions = precompiledInsert<PushActionRow>(
+  'event_push_actions',
+  ['user_id', 'room_id', 'event_id', 'stream_ordering', 'thread_id', 'notify', 'highlight', 'actions', 'ts', 'written_stream'],
+  'ON CONFLICT ("event_id", "user_id") DO NOTHING',
+);
+
+/** Writes events' rows; a row already there (the same event and user) is kept. */
 export async function insertPushActions(tx: Tx, rows: readonly PushActionRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto('event_push_actions')
-    .values([...rows])
-    .onConflict((oc) => oc.columns(['user_id', 'event_id']).doNothing())
-    .execute();
+  await insertActions(tx, rows);
 }
 
 /** Deletes an event's push actions (it was redacted); returns the users they were for. */

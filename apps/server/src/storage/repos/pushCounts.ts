@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect, Queryable, Schema, Tx } from '../schema.ts';
 import { listUnreadCounts } from './pushActions.ts';
-import { precompiled } from '../precompiled.ts';
+import { precompiled, precompiledInsert } from '../precompiled.ts';
 
 export type PushCountRow = Schema['push_counts'];
 
@@ -15,20 +15,16 @@ export async function listPushCounts(db: Queryable, userId: string): Promise<Pus
   return rows.map((x) => ({ ...x, notification_count: Number(x.notification_count), highlight_count: Number(x.highlight_count), stream: Number(x.stream) }));
 }
 
+const addCounts = precompiledInsert<PushCountRow>(
+  'push_counts',
+  ['user_id', 'room_id', 'thread_id', 'notification_count', 'highlight_count', 'stream'],
+  'ON CONFLICT ("user_id", "room_id", "thread_id") DO UPDATE SET "notification_count" = "push_counts"."notification_count" + excluded."notification_count", ' +
+    '"highlight_count" = "push_counts"."highlight_count" + excluded."highlight_count", "stream" = excluded."stream"',
+);
+
 /** Adds to the counts (one statement for many users, rooms and threads); `stream` is the position of the change. */
 export async function addPushCounts(tx: Tx, rows: readonly PushCountRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .insertInto('push_counts')
-    .values([...rows])
-    .onConflict((oc) =>
-      oc.columns(['user_id', 'room_id', 'thread_id']).doUpdateSet({
-        notification_count: sql`push_counts.notification_count + excluded.notification_count`,
-        highlight_count: sql`push_counts.highlight_count + excluded.highlight_count`,
-        stream: sql`excluded.stream`,
-      }),
-    )
-    .execute();
+  await addCounts(tx, rows);
 }
 
 /**
