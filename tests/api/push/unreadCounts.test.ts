@@ -132,6 +132,35 @@ onEachDatabase('unread counts and /notifications', (ctx) => {
     assert.deepEqual(c.threads, { [root]: { notification_count: 2, highlight_count: 0 } }, 'the reply and the reference to it are in the thread');
   });
 
+  test('room facts change between events: power, display name and a redacted power level are honoured', async () => {
+    const roomId = await room();
+    assert.equal(
+      (await alice.api.put(`/pushrules/global/override/name`, { conditions: [{ kind: 'contains_display_name' }], actions: ['notify', { set_tweak: 'highlight' }] })).status,
+      200,
+    );
+    await sendText(carol, roomId, 'hi Alfie');
+    await send(carol, roomId, { msgtype: 'm.text', body: '@room', 'm.mentions': { room: true } });
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 2, highlight_count: 0 }, 'no name yet; carol may not notify the room');
+    // Each change is a state event evaluated before the next message: the evaluator must not use what it read before.
+    assert.equal((await alice.api.put(`/profile/${r(alice.userId)}/displayname`, { displayname: 'Alfie' })).status, 200);
+    const pl = (await bob.api.get(`/rooms/${r(roomId)}/state/m.room.power_levels/`)).body;
+    const raised = await bob.api.put(`/rooms/${r(roomId)}/state/m.room.power_levels/`, { ...pl, users: { ...pl.users, [carol.userId]: 50 } });
+    assert.equal(raised.status, 200);
+    await sendText(carol, roomId, 'hi Alfie');
+    await send(carol, roomId, { msgtype: 'm.text', body: '@room', 'm.mentions': { room: true } });
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 4, highlight_count: 2 });
+    // Room mentions need 100 now; redacting that power levels event drops `notifications` (the
+    // redaction algorithm keeps `users`), so carol's 50 is enough again.
+    const strict = await bob.api.put(`/rooms/${r(roomId)}/state/m.room.power_levels/`, { ...pl, users: { ...pl.users, [carol.userId]: 50 }, notifications: { room: 100 } });
+    assert.equal(strict.status, 200);
+    await send(carol, roomId, { msgtype: 'm.text', body: '@room', 'm.mentions': { room: true } });
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 5, highlight_count: 2 });
+    assert.equal((await bob.api.put(`/rooms/${r(roomId)}/redact/${r(strict.body.event_id)}/${nextTxnId()}`, {})).status, 200);
+    await send(carol, roomId, { msgtype: 'm.text', body: '@room', 'm.mentions': { room: true } });
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 6, highlight_count: 3 });
+    assert.equal((await alice.api.delete(`/pushrules/global/override/name`)).status, 200);
+  });
+
   test('conditions through real events: room mention needs power, one-to-one, display name rule, sender rule', async () => {
     const roomId = await room();
     await send(carol, roomId, { msgtype: 'm.text', body: '@room', 'm.mentions': { room: true } });

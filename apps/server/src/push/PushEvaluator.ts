@@ -20,6 +20,8 @@ import { rulesetOf } from './rulesetOf.ts';
 const BATCH = 100;
 /** Users whose rulesets stay cached (a ruleset is a few KB: the defaults plus the user's own rules). */
 export const MAX_CACHED_RULESETS = 20_000;
+/** Rooms whose facts (members, power levels, display names) stay cached between runs. */
+const MAX_CACHED_ROOMS = 1_000;
 /** After a failed run, the next try. */
 const RETRY_MS = 1000;
 
@@ -48,6 +50,12 @@ export class PushEvaluator {
   private readonly rules = new Map<string, PushRuleset>();
   /** The users each cached user ignores (m.ignored_user_list), kept and dropped with `rules`. */
   private readonly ignoring = new Map<string, ReadonlySet<string>>();
+  /**
+   * Room facts by room, kept between runs: a state or membership event of the room, or a
+   * redaction in it, drops its entry before its batch is evaluated, and a cursor another node
+   * moved drops them all (that node saw commits this one did not).
+   */
+  private readonly rooms = new Map<string, Promise<RoomFacts>>();
 
   constructor(
     private readonly deps: Pick<AppDeps, 'database' | 'feed' | 'now'>,
@@ -117,6 +125,7 @@ export class PushEvaluator {
         } while (this.again && !this.stopped);
       } catch (err) {
         this.log.error({ err }, 'push evaluation failed; retrying');
+        this.rooms.clear();
         this.retry = setTimeout(() => this.schedule(), RETRY_MS);
         this.retry.unref();
       } finally {
@@ -130,6 +139,7 @@ export class PushEvaluator {
     const { database } = this.deps;
     return commitChanges(this.deps, async (tx, feed) => {
       const from = await lockPushEvaluationPosition(tx, database.dialect);
+      if (from !== this.position) this.rooms.clear();
       const commits = await listStreamChangesAfter(tx, from, BATCH);
       if (commits.length === 0) {
         this.position = from;
@@ -178,7 +188,10 @@ export class PushEvaluator {
     // A reaction, edit or reference to an event in a thread is in that thread (threading.md).
     const targets = [...pdus.values()].map(({ pdu }) => relationOf(pdu)).filter((r) => r !== null && r.relType !== 'm.thread');
     const threadRoots = await listThreadRootsOf(tx, [...new Set(targets.map((r) => r!.eventId))]);
-    const rooms = new Map<string, Promise<RoomFacts>>();
+    // State moved in these rooms (a redaction may change it too): their facts are read again.
+    for (const change of changes) if (change.kind !== 'room_event' || pdus.get(change.eventId)?.pdu.type === 'm.room.redaction') this.rooms.delete(change.roomId);
+    if (this.rooms.size > MAX_CACHED_ROOMS) this.rooms.clear();
+    const rooms = this.rooms;
     const out: Array<Omit<PushActionRow, 'written_stream'>> = [];
     for (const change of changes) {
       const found = pdus.get(change.eventId);
@@ -194,7 +207,7 @@ export class PushEvaluator {
       // Nothing notifies a user about an event of someone they ignore (ignore_users.md; as Synapse).
       const recipients = members.filter((u) => !this.ignoring.get(u)!.has(pdu.sender));
       if (recipients.length === 0) continue;
-      const names = await displayNames(tx, change.roomId, recipients, this.rules);
+      const names = await displayNames(tx, change.roomId, recipients, this.rules, room.names);
       const event = { ...pdu, event_id: change.eventId } as unknown as Parameters<typeof evaluatePushRules>[1];
       const senderPowerLevel = userPowerLevel(pdu.sender, room.powerLevels, room.create, room.version);
       const threadId = threadOf(pdu, threadRoots);
@@ -265,6 +278,8 @@ function ignoredUsersOf(content: string | undefined): ReadonlySet<string> {
 
 interface RoomFacts {
   joined: string[];
+  /** Display names read so far (null: none set), for contains_display_name. */
+  names: Map<string, string | null>;
   powerLevels: Record<string, unknown> | undefined;
   create: Pdu | undefined;
   version: RoomVersion | undefined;
@@ -279,31 +294,50 @@ async function readRoomFacts(tx: Tx, roomId: string): Promise<RoomFacts> {
   ]);
   return {
     joined,
+    names: new Map(),
     powerLevels: pl ? parsePdu(pl).content : undefined,
     create: create ? parsePdu(create) : undefined,
     version: room?.room_version as RoomVersion | undefined,
   };
 }
 
-/** Display names, read only when some recipient has an enabled contains_display_name rule. */
-async function displayNames(tx: Tx, roomId: string, userIds: readonly string[], rules: ReadonlyMap<string, PushRuleset>): Promise<Map<string, string>> {
-  const wanted = userIds.filter((u) => {
-    const r = rules.get(u)!;
-    return [...r.override, ...r.underride].some((rule) => rule.enabled && (rule.conditions ?? []).some((c) => c.kind === 'contains_display_name'));
-  });
-  const names = new Map<string, string>();
-  if (wanted.length === 0) return names;
+/** Whether a ruleset has an enabled contains_display_name rule (computed once per cached ruleset). */
+const wantsDisplayName = new WeakMap<PushRuleset, boolean>();
+function needsDisplayName(rules: PushRuleset): boolean {
+  let wants = wantsDisplayName.get(rules);
+  if (wants === undefined) {
+    wants = [...rules.override, ...rules.underride].some((rule) => rule.enabled && (rule.conditions ?? []).some((c) => c.kind === 'contains_display_name'));
+    wantsDisplayName.set(rules, wants);
+  }
+  return wants;
+}
+
+/**
+ * Display names, read only for recipients with an enabled contains_display_name rule, and only
+ * those not yet in the room's cached `known` names (dropped with the room's facts on any
+ * membership change).
+ */
+async function displayNames(
+  tx: Tx,
+  roomId: string,
+  userIds: readonly string[],
+  rules: ReadonlyMap<string, PushRuleset>,
+  known: Map<string, string | null>,
+): Promise<ReadonlyMap<string, string | null>> {
+  const missing = userIds.filter((u) => !known.has(u) && needsDisplayName(rules.get(u)!));
+  if (missing.length === 0) return known;
+  for (const u of missing) known.set(u, null);
   const events = await listCurrentStateEvents(
     tx,
     roomId,
-    wanted.map((u) => ['m.room.member', u] as const),
+    missing.map((u) => ['m.room.member', u] as const),
   );
   for (const e of events) {
     const pdu = parsePdu(e);
     const name = pdu.content['displayname'];
-    if (typeof name === 'string' && pdu.state_key !== undefined) names.set(pdu.state_key, name);
+    if (typeof name === 'string' && pdu.state_key !== undefined) known.set(pdu.state_key, name);
   }
-  return names;
+  return known;
 }
 
 function isEventChange(c: StreamChange): c is EventChange {
