@@ -11,7 +11,8 @@ import type { Dialect } from '../schema.ts';
  *   moved them. The evaluator adds to it, a receipt or a redaction recounts the user's room;
  *   /sync reads a user's rows in one statement and sends the rooms whose `stream` moved.
  * - `event_push_actions` is keyed by (event_id, user_id), so an event's rows sit together (on
- *   SQLite the table is the key, WITHOUT ROWID), and loses its `written_stream` index.
+ *   SQLite the table is the key, WITHOUT ROWID), and loses its `written_stream` index; the
+ *   per-room index takes the thread, so a recount reads only a thread's actions after its receipt.
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema
@@ -25,7 +26,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addPrimaryKeyConstraint('push_counts_pk', ['user_id', 'room_id', 'thread_id'])
     .modifyEnd(dialect === 'sqlite' ? sql`WITHOUT ROWID` : sql``)
     .execute();
-  // The counts as of now, as storage/repos/pushActions.ts#listUnreadCounts reads them.
+  // The counts as of now: notifying actions after the newest read receipt that covers their thread.
   await sql`
     INSERT INTO push_counts (user_id, room_id, thread_id, notification_count, highlight_count, stream)
     SELECT a.user_id, a.room_id, a.thread_id, SUM(a.notify), SUM(a.highlight), MAX(a.written_stream)
@@ -41,6 +42,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema.dropIndex('event_push_actions_by_written').execute();
   if (dialect === 'postgres') {
     await sql`ALTER TABLE event_push_actions DROP CONSTRAINT event_push_actions_pk, ADD CONSTRAINT event_push_actions_pk PRIMARY KEY (event_id, user_id)`.execute(db);
+    await db.schema.dropIndex('event_push_actions_by_room').execute();
+    await db.schema.createIndex('event_push_actions_by_thread').on('event_push_actions').columns(['user_id', 'room_id', 'thread_id', 'stream_ordering']).execute();
     return;
   }
   await db.schema.dropIndex('event_push_actions_by_user').execute();
@@ -66,5 +69,5 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   );
   await db.schema.dropTable('event_push_actions_old').execute();
   await db.schema.createIndex('event_push_actions_by_user').on('event_push_actions').columns(['user_id', 'stream_ordering']).execute();
-  await db.schema.createIndex('event_push_actions_by_room').on('event_push_actions').columns(['user_id', 'room_id', 'stream_ordering']).execute();
+  await db.schema.createIndex('event_push_actions_by_thread').on('event_push_actions').columns(['user_id', 'room_id', 'thread_id', 'stream_ordering']).execute();
 }

@@ -40,36 +40,6 @@ export async function deletePushActionsOf(tx: Tx, eventId: string): Promise<stri
   return rows.map((r) => r.user_id);
 }
 
-export interface UnreadCountRow {
-  room_id: string;
-  thread_id: string;
-  notification_count: number;
-  highlight_count: number;
-}
-
-/**
- * The user's unread counts in these rooms per thread, as of `upTo`: their push actions after
- * their latest read receipt (m.read or m.read.private) that covers the action's thread. An
- * unthreaded receipt covers every thread, a threaded one only its own ('main' the main timeline).
- */
-export async function listUnreadCounts(db: Queryable, userId: string, roomIds: readonly string[], upTo: number): Promise<UnreadCountRow[]> {
-  if (roomIds.length === 0) return [];
-  const r = await sql<{ room_id: string; thread_id: string; notification_count: string | number; highlight_count: string | number }>`
-    SELECT a.room_id, a.thread_id, SUM(a.notify) AS notification_count, SUM(a.highlight) AS highlight_count
-    FROM event_push_actions a
-    WHERE a.user_id = ${userId}
-      AND a.room_id IN (${sql.join(roomIds)})
-      AND a.stream_ordering <= ${upTo}
-      AND a.stream_ordering > COALESCE((
-        SELECT MAX(e.stream) FROM receipts r JOIN events e ON e.event_id = r.event_id
-        WHERE r.room_id = a.room_id AND r.user_id = ${userId}
-          AND r.receipt_type IN ('m.read', 'm.read.private')
-          AND (r.thread_id = '' OR r.thread_id = a.thread_id)
-      ), 0)
-    GROUP BY a.room_id, a.thread_id`.execute(db);
-  return r.rows.map((x) => ({ room_id: x.room_id, thread_id: x.thread_id, notification_count: Number(x.notification_count), highlight_count: Number(x.highlight_count) }));
-}
-
 /** A page of the user's push actions, newest first, before `before` (a stream position). */
 export async function listPushActionsPage(db: Queryable, userId: string, before: number | null, limit: number, onlyHighlight: boolean): Promise<PushActionRow[]> {
   let q = db.selectFrom('event_push_actions').selectAll().where('user_id', '=', userId);

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Dialect, Queryable, Schema, Tx } from '../schema.ts';
-import { listUnreadCounts } from './pushActions.ts';
 import { precompiled, precompiledInsert } from '../precompiled.ts';
 
 export type PushCountRow = Schema['push_counts'];
@@ -28,25 +27,44 @@ export async function addPushCounts(tx: Tx, rows: readonly PushCountRow[]): Prom
 }
 
 /**
- * Recounts a user's counts in one room from their push actions after their receipts (after a
- * receipt moved or a notifying event was redacted): every thread's row is rewritten, those now
- * at zero included, each with `stream` so /sync sends the room's new counts.
+ * Recounts a user's counts in one room after a receipt moved or a notifying event was redacted.
+ * Only a thread that has a count can lose some (receipts only move forward), so only those are
+ * read, each from its own index range: the actions after the newest receipt covering the thread
+ * (unthreaded, or the thread's own; `main` for the main timeline), as many as are unread. A
+ * thread whose count changed gets `stream`, so /sync sends the room's new counts.
  */
 export async function recountPushCounts(tx: Tx, userId: string, roomId: string, stream: number): Promise<void> {
-  const counts = await listUnreadCounts(tx, userId, [roomId], Number.MAX_SAFE_INTEGER);
-  await tx.updateTable('push_counts').set({ notification_count: 0, highlight_count: 0, stream }).where('user_id', '=', userId).where('room_id', '=', roomId).execute();
-  if (counts.length === 0) return;
-  await tx
-    .insertInto('push_counts')
-    .values(counts.map((c) => ({ user_id: userId, room_id: roomId, thread_id: c.thread_id, notification_count: c.notification_count, highlight_count: c.highlight_count, stream })))
-    .onConflict((oc) =>
-      oc.columns(['user_id', 'room_id', 'thread_id']).doUpdateSet({
-        notification_count: sql`excluded.notification_count`,
-        highlight_count: sql`excluded.highlight_count`,
-      }),
-    )
-    .execute();
+  const counted = (await countsInRoom(tx, [userId, roomId])).filter((c) => Number(c.notification_count) > 0 || Number(c.highlight_count) > 0);
+  if (counted.length === 0) return;
+  const read = new Map((await readPositionsOf(tx, [roomId, userId])).map((r) => [r.thread_id, Number(r.stream)]));
+  const unthreaded = read.get('') ?? 0;
+  for (const c of counted) {
+    const after = Math.max(unthreaded, read.get(c.thread_id) ?? 0);
+    const [now] = await unreadInThread(tx, [userId, roomId, c.thread_id, after]);
+    const notifications = Number(now?.notification_count ?? 0);
+    const highlights = Number(now?.highlight_count ?? 0);
+    if (notifications === Number(c.notification_count) && highlights === Number(c.highlight_count)) continue;
+    await tx
+      .updateTable('push_counts')
+      .set({ notification_count: notifications, highlight_count: highlights, stream })
+      .where('user_id', '=', userId)
+      .where('room_id', '=', roomId)
+      .where('thread_id', '=', c.thread_id)
+      .execute();
+  }
 }
+
+const countsInRoom = precompiled<{ thread_id: string; notification_count: number | string; highlight_count: number | string }>(
+  `SELECT "thread_id", "notification_count", "highlight_count" FROM "push_counts" WHERE "user_id" = ? AND "room_id" = ?`,
+);
+const readPositionsOf = precompiled<{ thread_id: string; stream: number | string }>(
+  `SELECT r."thread_id", MAX(e."stream") AS "stream" FROM "receipts" r JOIN "events" e ON e."event_id" = r."event_id"` +
+    ` WHERE r."room_id" = ? AND r."user_id" = ? AND r."receipt_type" IN ('m.read', 'm.read.private') GROUP BY r."thread_id"`,
+);
+const unreadInThread = precompiled<{ notification_count: number | string | null; highlight_count: number | string | null }>(
+  `SELECT SUM("notify") AS "notification_count", SUM("highlight") AS "highlight_count" FROM "event_push_actions"` +
+    ` WHERE "user_id" = ? AND "room_id" = ? AND "thread_id" = ? AND "stream_ordering" > ?`,
+);
 
 /**
  * Waits for a push evaluation under way to commit and holds the next back until this transaction
