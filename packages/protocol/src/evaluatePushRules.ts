@@ -29,8 +29,8 @@ export interface PushContext {
 export interface PushDecision {
   kind: PushRuleKind;
   ruleId: string;
-  /** The rule's actions without the historical `dont_notify` and `coalesce`. */
-  actions: PushAction[];
+  /** The rule's actions without the historical `dont_notify` and `coalesce` (shared by every decision of the rule: frozen). */
+  actions: readonly PushAction[];
   notify: boolean;
   highlight: boolean;
 }
@@ -40,11 +40,21 @@ export function evaluatePushRules(ruleset: PushRuleset, event: PushEvent, ctx: P
   for (const kind of PUSH_RULE_KINDS) {
     for (const rule of ruleset[kind]) {
       if (!rule.enabled || !ruleMatches(kind, rule, event, ctx)) continue;
-      const actions = cleanActions(rule.actions);
-      return { kind, ruleId: rule.rule_id, actions, notify: actions.includes('notify'), highlight: highlightOf(actions) };
+      return { kind, ruleId: rule.rule_id, ...outcomeOf(rule.actions) };
     }
   }
   return null;
+}
+
+/** What a rule's actions mean, worked out once per actions array (a server evaluates one ruleset for many events). */
+const outcomes = new WeakMap<readonly PushAction[], { actions: readonly PushAction[]; notify: boolean; highlight: boolean }>();
+function outcomeOf(ruleActions: readonly PushAction[]): { actions: readonly PushAction[]; notify: boolean; highlight: boolean } {
+  let outcome = outcomes.get(ruleActions);
+  if (!outcome) {
+    const actions = Object.freeze(cleanActions(ruleActions));
+    outcomes.set(ruleActions, (outcome = { actions, notify: actions.includes('notify'), highlight: highlightOf(actions) }));
+  }
+  return outcome;
 }
 
 /** Strips the historical actions clients and servers must ignore. */

@@ -228,7 +228,7 @@ export class PushEvaluator {
           thread_id: threadId,
           notify: decision.notify ? 1 : 0,
           highlight: decision.highlight ? 1 : 0,
-          actions: JSON.stringify(decision.actions),
+          actions: actionsJson(decision.actions),
           ts: pdu.origin_server_ts,
         });
       }
@@ -299,6 +299,14 @@ async function readRoomFacts(tx: Tx, roomId: string): Promise<RoomFacts> {
     create: create ? parsePdu(create) : undefined,
     version: room?.room_version as RoomVersion | undefined,
   };
+}
+
+/** Decisions of one rule share their actions array: its JSON is written once. */
+const jsonOfActions = new WeakMap<readonly unknown[], string>();
+function actionsJson(actions: readonly unknown[]): string {
+  let json = jsonOfActions.get(actions);
+  if (json === undefined) jsonOfActions.set(actions, (json = JSON.stringify(actions)));
+  return json;
 }
 
 /** Whether a ruleset has an enabled contains_display_name rule (computed once per cached ruleset). */
