@@ -99,6 +99,35 @@ onEachDatabase('presence', ON, (ctx) => {
     assert.equal(presenceOf(renamed, erin.userId), undefined);
   });
 
+  test("someone joining the user's room brings their presence in the user's next /sync (as Synapse does)", async () => {
+    const gina = await registerUser(ctx.server.url);
+    const hank = await registerUser(ctx.server.url);
+    const room = await createRoom(gina, { preset: 'public_chat' });
+    await hank.api.put(status(hank), { presence: 'unavailable', status_msg: 'new here' });
+    const since = (await gina.api.get('/sync?timeout=0&set_presence=offline')).body.next_batch as string;
+    // The join wakes gina's long-poll, and that response (or the next) carries hank's presence.
+    const poll = gina.api.get(`/sync?timeout=30000&set_presence=offline&since=${r(since)}`);
+    await join(hank, room);
+    let next = (await poll).body;
+    if (!next.rooms?.join?.[room]) next = (await gina.api.get(`/sync?timeout=0&set_presence=offline&since=${r(since)}`)).body;
+    assert.equal(presenceOf(next, hank.userId)?.content.status_msg, 'new here');
+    // Only once: the sync after that has nothing new of hank.
+    const after = (await gina.api.get(`/sync?timeout=0&set_presence=offline&since=${r(next.next_batch)}`)).body;
+    assert.equal(presenceOf(after, hank.userId), undefined);
+    // A profile change moves hank's member event but is no new join: his presence is not re-sent.
+    assert.equal((await hank.api.put(`/profile/${r(hank.userId)}/displayname`, { displayname: 'Hank again' })).status, 200);
+    const renamed = (await gina.api.get(`/sync?timeout=0&set_presence=offline&since=${r(after.next_batch)}`)).body;
+    assert.ok(renamed.rooms.join[room], 'the rename is in the sync');
+    assert.equal(presenceOf(renamed, hank.userId), undefined);
+    // Nor does a join to a room gina is not in.
+    const elsewhere = await createRoom(hank, { preset: 'public_chat' });
+    const ivan = await registerUser(ctx.server.url);
+    await ivan.api.put(status(ivan), { presence: 'online' });
+    await join(ivan, elsewhere);
+    const unrelated = (await gina.api.get(`/sync?timeout=0&set_presence=offline&since=${r(renamed.next_batch)}`)).body;
+    assert.equal(presenceOf(unrelated, ivan.userId), undefined);
+  });
+
   test('set_presence on /sync: online by default, offline leaves it, unavailable sets it', async () => {
     const carol = await registerUser(ctx.server.url);
     const room = await createRoom(carol);

@@ -30,6 +30,22 @@ onEachDatabase('unread counts and /notifications', (ctx) => {
     return { main: joined.unread_notifications, threads: joined.unread_thread_notifications };
   }
 
+  test('a mention only in the body notifies without highlighting: spec v1.17 removed the body-mention rules', async () => {
+    const roomId = await room();
+    assert.equal((await alice.api.put(`/profile/${r(alice.userId)}/displayname`, { displayname: 'Alice Liddell' })).status, 200);
+    await sendText(bob, roomId, `hello ${alice.userId}`);
+    await sendText(bob, roomId, 'hello Alice Liddell');
+    await sendText(bob, roomId, `hello ${alice.localpart}`);
+    await send(bob, roomId, { msgtype: 'm.text', body: '@room hello' });
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 4, highlight_count: 0 });
+    const rules = (await alice.api.get('/pushrules/')).body.global;
+    const ids = [...rules.override, ...rules.content].map((x: { rule_id: string }) => x.rule_id);
+    for (const removed of ['.m.rule.contains_display_name', '.m.rule.contains_user_name', '.m.rule.roomnotif']) assert.ok(!ids.includes(removed), removed);
+    // m.mentions is what highlights.
+    await send(bob, roomId, { msgtype: 'm.text', body: 'Alice Liddell', 'm.mentions': { user_ids: [alice.userId] } });
+    assert.deepEqual((await countsIn(roomId)).main, { notification_count: 5, highlight_count: 1 });
+  });
+
   test('counts rise with messages and mentions and fall after a read receipt; own events do not count', async () => {
     const roomId = await room();
     await sendText(bob, roomId, 'one');

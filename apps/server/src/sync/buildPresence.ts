@@ -1,5 +1,5 @@
 import { presenceContent, type PresenceContent } from '../presence/effectivePresence.ts';
-import { listPresenceOfRoomMembers, listPresenceVisibleTo } from '../storage/repos/presence.ts';
+import { listPresenceOfNewMembers, listPresenceOfRoomMembers, listPresenceVisibleTo } from '../storage/repos/presence.ts';
 import { matchesFilter } from './EventFilter.ts';
 import type { SyncContext } from './SyncContext.ts';
 
@@ -11,10 +11,11 @@ export interface PresenceEvent {
 
 /**
  * The presence section: m.presence of the user and of everyone sharing a joined room with
- * them, whose presence changed in the range (all of them on an initial sync), plus the members
- * of rooms the user joined in the range, with the effective state computed now. No read when
- * presence is off, the filter drops m.presence, or the notifier says no presence change named
- * the user since `since` and they joined no room.
+ * them, whose presence changed in the range (all of them on an initial sync), plus those who
+ * newly share a room with them (as Synapse does): the members of rooms the user joined in the
+ * range, and whoever joined the user's rooms in the range; with the effective state computed now.
+ * No read when presence is off, the filter drops m.presence, or the notifier says no presence
+ * change named the user since `since` and no membership moved in their rooms.
  */
 export async function buildPresence(ctx: SyncContext): Promise<PresenceEvent[]> {
   const timeouts = ctx.req.presence;
@@ -27,10 +28,13 @@ export async function buildPresence(ctx: SyncContext): Promise<PresenceEvent[]> 
     since === null || !ctx.changed('membership')
       ? []
       : ctx.memberships.filter((m) => m.membership === 'join' && ctx.membershipChanged(m) && ctx.visibility.membershipAt(m.room_id, since) !== 'join').map((m) => m.room_id);
+  // Rooms the user was already in that others joined in the range: the joiners' presence is news too.
+  const shared = since === null || !ctx.changed('membership') ? [] : ctx.joinedIds.filter((id) => ctx.active.has(id) && !joined.includes(id));
   const changed = ctx.changed('presence');
-  if (!changed && joined.length === 0) return [];
+  if (!changed && joined.length === 0 && shared.length === 0) return [];
   const rows = changed ? await listPresenceVisibleTo(ctx.db, ctx.userId, ctx.after, ctx.upTo) : [];
   if (joined.length > 0) rows.push(...(await listPresenceOfRoomMembers(ctx.db, joined, ctx.upTo)));
+  if (shared.length > 0) rows.push(...(await listPresenceOfNewMembers(ctx.db, shared, ctx.userId, ctx.after, ctx.upTo)));
   const events: PresenceEvent[] = [];
   const seen = new Set<string>();
   for (const row of rows) {

@@ -61,6 +61,38 @@ export async function listPresenceOfRoomMembers(db: Queryable, roomIds: readonly
     .execute();
 }
 
+/**
+ * The presence rows (up to `upTo`) of the users who joined these rooms in (after, upTo], `userId`
+ * left out: people who newly share a room with the user. A profile change (a join over a join)
+ * is no new join.
+ */
+export async function listPresenceOfNewMembers(db: Queryable, roomIds: readonly string[], userId: string, after: number, upTo: number): Promise<PresenceRow[]> {
+  if (roomIds.length === 0) return [];
+  const joins = await db
+    .selectFrom('events')
+    .select(['state_key', 'prev_content'])
+    .where('room_id', 'in', roomIds)
+    .where('type', '=', 'm.room.member')
+    .where('membership', '=', 'join')
+    .where('stream', '>', after)
+    .where('stream', '<=', upTo)
+    .where('state_key', '!=', userId)
+    .execute();
+  const joiners = new Set<string>();
+  for (const j of joins) {
+    if (j.state_key !== null && (j.prev_content === null || (JSON.parse(j.prev_content) as { membership?: unknown }).membership !== 'join')) joiners.add(j.state_key);
+  }
+  if (joiners.size === 0) return [];
+  return db
+    .selectFrom('presence')
+    .selectAll()
+    .where('stream', '>', 0)
+    .where('stream', '<=', upTo)
+    .where('user_id', 'in', [...joiners])
+    .orderBy('stream')
+    .execute();
+}
+
 /** Whether two users are both joined to at least one room. */
 export async function sharesJoinedRoom(db: Queryable, a: string, b: string): Promise<boolean> {
   const row = await db
