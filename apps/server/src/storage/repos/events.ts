@@ -60,11 +60,13 @@ export async function findEvent(db: Queryable, eventId: string): Promise<EventRo
 
 export async function listEventsByIds(db: Queryable, eventIds: readonly string[]): Promise<EventRow[]> {
   if (eventIds.length === 0) return [];
-  return db.selectFrom('events').select(EVENT_COLUMNS).where('event_id', 'in', eventIds).execute();
+  return eventsByIds(db, [eventIds]);
 }
 
 /** Events of a room in (after, upTo], newest first when dir is 'b', oldest first when 'f'. */
 const SELECT_EVENTS = `SELECT ${EVENT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM "events"`;
+// Every send (auth and prev events), the push evaluator and relations read events by ID.
+const eventsByIds = precompiled<EventRow>(`${SELECT_EVENTS} WHERE "event_id" IN (?...)`);
 const roomEventsBackwards = precompiled<EventRow>(`${SELECT_EVENTS} WHERE "room_id" = ? AND "stream" > ? AND "stream" <= ? ORDER BY "stream" DESC LIMIT ?`);
 const roomEventsForwards = precompiled<EventRow>(`${SELECT_EVENTS} WHERE "room_id" = ? AND "stream" > ? AND "stream" <= ? ORDER BY "stream" ASC LIMIT ?`);
 
