@@ -187,6 +187,16 @@ export const strings = {
     inviteNeedsUser: 'Give a full user ID to invite, like @alice:example.org.',
     unknownCommand: (command: string) => `Unknown command ${command}. Start with // to send a message beginning with /.`,
   },
+  permalink: {
+    copy: 'Copy link',
+    copied: 'Link copied',
+    copyFailed: 'The link could not be copied.',
+    notJoined: (room: string) => `You are not in ${room}; join it to open this link.`,
+    notFound: 'That message could not be loaded.',
+    jumpToPresent: 'Jump to present',
+    inPast: 'You are looking at older messages.',
+    linkedMessage: 'Linked message',
+  },
   announce: {
     message: (sender: string, text: string) => `${sender}: ${text}`,
     emote: (sender: string, text: string) => `${sender} ${text}`,

@@ -4,6 +4,8 @@ import type { ChatClient, MessageContent, RawEvent, RoomInfo } from '../src/matr
 export interface FakeChatClient extends ChatClient {
   rooms: RoomInfo[];
   events: Map<string, RawEvent[]>;
+  /** Windows of history around events not in the live timeline, by event ID (what /context would return). */
+  context: Map<string, RawEvent[]>;
   sent: { roomId: string; content: MessageContent; replyTo?: string }[];
   calls: string[];
   emit(): void;
@@ -38,6 +40,7 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     userId,
     rooms: [],
     events: new Map(),
+    context: new Map(),
     sent: [],
     calls: [],
     emit: () => listeners.forEach((l) => l()),
@@ -49,6 +52,13 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     onLiveEvent: (l) => (liveListeners.add(l), () => liveListeners.delete(l)),
     listRooms: () => fake.rooms,
     timeline: (roomId) => fake.events.get(roomId) ?? [],
+    contextAround: async (roomId, eventId) => {
+      const events = fake.events.get(roomId) ?? [];
+      if (events.some((e) => e.eventId === eventId)) return { live: true, events };
+      const context = fake.context.get(eventId);
+      if (!context) throw new Error(`Unknown event ${eventId}`);
+      return { live: false, events: context };
+    },
     paginateBack: async () => false,
     members: () => [],
     typing: () => [],

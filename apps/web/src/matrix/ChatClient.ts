@@ -81,6 +81,11 @@ export interface ChatClient {
   onLiveEvent(listener: (roomId: string, event: RawEvent) => void): () => void;
   listRooms(): RoomInfo[];
   timeline(roomId: string): RawEvent[];
+  /**
+   * The events around one event (the server's /context), to open a permalink at it. `live` is true when the event
+   * is in the live timeline, which then holds it (no separate window is needed). Rejects if the event is unknown.
+   */
+  contextAround(roomId: string, eventId: string): Promise<{ events: RawEvent[]; live: boolean }>;
   /** Loads older events; resolves to false when the start of the room has been reached. */
   paginateBack(roomId: string): Promise<boolean>;
   members(roomId: string): Member[];

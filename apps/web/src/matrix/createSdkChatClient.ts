@@ -179,6 +179,13 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
       if (!r) return [];
       return [...r.getLiveTimeline().getEvents(), ...r.getPendingEvents()].filter((e) => e.status !== EventStatus.CANCELLED).map(toRaw);
     },
+    async contextAround(roomId, eventId) {
+      const r = room(roomId);
+      const found = await sdk.getEventTimeline(r.getUnfilteredTimelineSet(), eventId);
+      if (!found) throw new Error(`Unknown event ${eventId}`);
+      const live = found === r.getLiveTimeline();
+      return { live, events: found.getEvents().map(toRaw) };
+    },
     async paginateBack(roomId) {
       const more = await sdk.paginateEventTimeline(room(roomId).getLiveTimeline(), { backwards: true, limit: 30 });
       changed();

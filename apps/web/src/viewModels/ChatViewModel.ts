@@ -2,8 +2,10 @@
 // open room go to the announcer (never the local echo of our own sends, never edits or reactions).
 import type { ChatClient, Member, RawEvent } from '../matrix/ChatClient.ts';
 import type { Announcer } from './Announcer.ts';
+import { strings } from '../strings.ts';
 import { mentionsUser } from './buildTimeline.ts';
 import { ComposerViewModel, type DraftStore, type MarkdownFormatter } from './ComposerViewModel.ts';
+import type { Permalink } from './permalink.ts';
 import { RoomListViewModel } from './RoomListViewModel.ts';
 import { TimelineViewModel } from './TimelineViewModel.ts';
 import { ViewModel } from './ViewModel.ts';
@@ -97,6 +99,24 @@ export class ChatViewModel extends ViewModel<ChatState> {
   async join(roomIdOrAlias: string): Promise<void> {
     const roomId = await this.deps.client.join(roomIdOrAlias);
     this.open(roomId);
+  }
+
+  /**
+   * Opens a permalink: its room (a joined room, by ID or alias) at its event. Resolves to false, with the reason
+   * announced, when the room is not one of ours or the event cannot be loaded.
+   */
+  async openPermalink(link: Permalink): Promise<boolean> {
+    const rooms = this.deps.client.listRooms().filter((r) => r.membership === 'join');
+    const target = rooms.find((r) => r.roomId === link.room || (r.alias !== null && r.alias === link.room));
+    if (!target) {
+      this.deps.announcer.status(strings.permalink.notJoined(link.room), 'assertive');
+      return false;
+    }
+    this.open(target.roomId);
+    if (link.eventId === null) return true;
+    const ok = (await this.timeline?.openAt(link.eventId)) ?? false;
+    if (!ok) this.deps.announcer.status(strings.permalink.notFound, 'assertive');
+    return ok;
   }
 
   openNextUnread(direction: 1 | -1): boolean {

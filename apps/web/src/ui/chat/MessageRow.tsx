@@ -17,9 +17,13 @@ interface Props {
   onDelete(): void;
   onReact(key: string): void;
   onRetry(): void;
+  /** Copies the message's permalink. */
+  onCopyLink?(): void;
+  /** The message a permalink opened at. */
+  highlighted?: boolean;
 }
 
-export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit, onDelete, onReact, onRetry }: Props) {
+export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit, onDelete, onReact, onRetry, onCopyLink, highlighted }: Props) {
   const [confirming, setConfirming] = useState(false);
   const base = `msg-${m.key.replace(/[^\w-]/g, '_')}`;
   const sent = m.status === 'sent' && m.eventId !== null && !m.redacted;
@@ -30,12 +34,18 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
       data-own={m.own || undefined}
       data-mention={m.mentionsMe || undefined}
       data-status={m.status}
+      data-highlighted={highlighted || undefined}
       tabIndex={active ? 0 : -1}
-      aria-labelledby={`${base}-sender ${base}-time`}
+      aria-labelledby={`${highlighted ? `${base}-linked ` : ''}${base}-sender ${base}-time`}
       aria-describedby={`${base}-body`}
       data-message-key={m.key}
       onFocus={(e) => e.target === e.currentTarget && onFocusMessage()}
     >
+      {highlighted && (
+        <span className="visually-hidden" id={`${base}-linked`}>
+          {strings.permalink.linkedMessage}
+        </span>
+      )}
       <div className={m.firstInGroup ? 'message-meta' : 'message-meta visually-hidden'}>
         <span className="sender" id={`${base}-sender`}>
           {m.senderName}
@@ -109,6 +119,7 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
                 </Menu>
               </Popover>
             </MenuTrigger>
+            {onCopyLink && <Button onPress={onCopyLink}>{strings.permalink.copy}</Button>}
             {m.own && <Button onPress={onEdit}>{strings.timeline.edit}</Button>}
             {m.own && <Button onPress={() => setConfirming(true)}>{strings.timeline.remove}</Button>}
           </Toolbar>
