@@ -1,5 +1,5 @@
 // A small in-memory ChatClient for view-model tests: records what was sent and lets tests add events and rooms.
-import type { ChatClient, MessageContent, RawEvent, RoomInfo } from '../src/matrix/ChatClient.ts';
+import type { AttachmentContent, ChatClient, MessageContent, RawEvent, RoomInfo, UploadOptions } from '../src/matrix/ChatClient.ts';
 
 export interface FakeChatClient extends ChatClient {
   rooms: RoomInfo[];
@@ -8,6 +8,9 @@ export interface FakeChatClient extends ChatClient {
   context: Map<string, RawEvent[]>;
   sent: { roomId: string; content: MessageContent; replyTo?: string }[];
   calls: string[];
+  /** Uploads in progress: a test drives them with options.onProgress, resolve and reject. */
+  uploads: { file: Blob; options: UploadOptions; resolve(mxc: string): void; reject(err: Error): void }[];
+  attachments: { roomId: string; content: AttachmentContent }[];
   emit(): void;
   live(roomId: string, event: RawEvent): void;
 }
@@ -80,6 +83,16 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     searchUsers: async () => [],
     openDirect: async (ids) => (fake.calls.push(`direct ${ids.join(',')}`), '!dm:test'),
     logout: async () => undefined,
+    uploads: [],
+    upload: (file, options) =>
+      new Promise((resolve, reject) => {
+        const upload = { file, options, resolve, reject };
+        fake.uploads.push(upload);
+        options.signal.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
+      }),
+    attachments: [],
+    sendAttachment: (roomId, content) => void fake.attachments.push({ roomId, content }),
+    fetchMedia: async (mxc, thumbnail) => new Blob([`${mxc}${thumbnail ? ` ${thumbnail.width}x${thumbnail.height}` : ''}`]),
   };
   return fake;
 }

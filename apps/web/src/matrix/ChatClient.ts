@@ -64,6 +64,23 @@ export interface MessageContent {
   mentions?: string[];
 }
 
+/** An image or file message (m.image / m.file); `url` is the mxc:// URI of the uploaded content. */
+export interface AttachmentContent {
+  msgtype: 'm.image' | 'm.file';
+  /** The file name, or the sender's caption when `filename` is set too (Matrix 1.10 media captions). */
+  body: string;
+  filename: string;
+  url: string;
+  info: { mimetype: string; size: number; w?: number; h?: number };
+}
+
+export interface UploadOptions {
+  name: string;
+  type: string;
+  onProgress(loaded: number, total: number): void;
+  signal: AbortSignal;
+}
+
 export class SessionEndedError extends Error {
   override readonly name = 'SessionEndedError';
 }
@@ -112,4 +129,12 @@ export interface ChatClient {
   /** Opens the direct-message room with these people, creating it (and recording it in m.direct) if there is none. */
   openDirect(userIds: string[]): Promise<string>;
   logout(): Promise<void>;
+  /** Uploads content to the media repository; resolves to its mxc:// URI. Rejects (with an AbortError) when `signal` aborts. */
+  upload(file: Blob, options: UploadOptions): Promise<string>;
+  sendAttachment(roomId: string, content: AttachmentContent): void;
+  /**
+   * Downloads media through the authenticated endpoints (`/_matrix/client/v1/media/...`, which need the access
+   * token), the whole file or a server-made thumbnail that fits `thumbnail`.
+   */
+  fetchMedia(mxc: string, thumbnail?: { width: number; height: number }): Promise<Blob>;
 }

@@ -334,6 +334,27 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
       await sdk.setAccountData(EventType.Direct, next as never);
       return room_id;
     },
+    async upload(file, { name, type, onProgress, signal }) {
+      const abortController = new AbortController();
+      signal.addEventListener('abort', () => abortController.abort(), { once: true });
+      const res = await sdk.uploadContent(file, { name, type, progressHandler: ({ loaded, total }) => onProgress(loaded, total), abortController });
+      return res.content_uri;
+    },
+    sendAttachment(roomId, content) {
+      sdk.sendEvent(roomId, EventType.RoomMessage, content as never).catch(() => changed());
+      changed();
+    },
+    async fetchMedia(mxc, thumbnail) {
+      const m = /^mxc:\/\/([^/]+)\/([^/?#]+)$/.exec(mxc);
+      if (!m) throw new Error(`Not a media URI: ${mxc}`);
+      const path = `${encodeURIComponent(m[1]!)}/${encodeURIComponent(m[2]!)}`;
+      const url = thumbnail
+        ? `${session.homeserverUrl}/_matrix/client/v1/media/thumbnail/${path}?width=${thumbnail.width}&height=${thumbnail.height}&method=scale`
+        : `${session.homeserverUrl}/_matrix/client/v1/media/download/${path}`;
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${session.accessToken}` } });
+      if (!res.ok) throw new Error(`Media ${res.status}`);
+      return res.blob();
+    },
     async logout() {
       sdk.stopClient();
       await sdk.logout(true).catch(() => undefined);

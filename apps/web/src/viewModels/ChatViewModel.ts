@@ -8,6 +8,7 @@ import { ComposerViewModel, type DraftStore, type MarkdownFormatter } from './Co
 import type { Permalink } from './permalink.ts';
 import { RoomListViewModel } from './RoomListViewModel.ts';
 import { TimelineViewModel } from './TimelineViewModel.ts';
+import { UploadViewModel } from './UploadViewModel.ts';
 import { ViewModel } from './ViewModel.ts';
 
 export interface ChatState {
@@ -31,6 +32,7 @@ export class ChatViewModel extends ViewModel<ChatState> {
   readonly roomList: RoomListViewModel;
   timeline: TimelineViewModel | null = null;
   composer: ComposerViewModel | null = null;
+  uploads: UploadViewModel | null = null;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: ChatDeps) {
@@ -59,6 +61,8 @@ export class ChatViewModel extends ViewModel<ChatState> {
     this.deps.announcer.reset();
     this.timeline = new TimelineViewModel(this.deps.client, roomId);
     this.composer = new ComposerViewModel(this.deps.client, roomId, this.deps.drafts, this.deps.toHtml);
+    this.uploads?.dispose();
+    this.uploads = new UploadViewModel(this.deps.client, roomId);
     this.deps.lastRoom?.set(roomId);
     this.set({ roomId, navOpen: false });
   }

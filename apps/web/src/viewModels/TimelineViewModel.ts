@@ -99,6 +99,11 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
     return null;
   }
 
+  /** An image or file of this room's messages, through the authenticated media endpoints. */
+  fetchMedia(mxc: string, thumbnail?: { width: number; height: number }): Promise<Blob> {
+    return this.client.fetchMedia(mxc, thumbnail);
+  }
+
   retry(key: string): void {
     this.client.retry(this.roomId, key);
   }

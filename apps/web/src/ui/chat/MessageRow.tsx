@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { Button, Dialog, Heading, Menu, MenuItem, MenuTrigger, Modal, Popover, ToggleButton, Toolbar } from 'react-aria-components';
 import { strings } from '../../strings.ts';
 import type { MessageItem } from '../../viewModels/buildTimeline.ts';
+import { AttachmentView } from './AttachmentView.tsx';
 import { MessageBody } from './MessageBody.tsx';
+import type { MediaSource } from './useMediaUrl.ts';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '👀', '🙏'];
 
@@ -19,11 +21,13 @@ interface Props {
   onRetry(): void;
   /** Copies the message's permalink. */
   onCopyLink?(): void;
+  /** Where images and files are fetched from. */
+  media?: MediaSource;
   /** The message a permalink opened at. */
   highlighted?: boolean;
 }
 
-export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit, onDelete, onReact, onRetry, onCopyLink, highlighted }: Props) {
+export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit, onDelete, onReact, onRetry, onCopyLink, highlighted, media }: Props) {
   const [confirming, setConfirming] = useState(false);
   const base = `msg-${m.key.replace(/[^\w-]/g, '_')}`;
   const sent = m.status === 'sent' && m.eventId !== null && !m.redacted;
@@ -63,12 +67,16 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
           <span className="reply-body">{m.replyTo.body}</span>
         </blockquote>
       )}
-      <MessageBody
-        id={`${base}-body`}
-        body={m.msgtype === 'm.emote' ? strings.timeline.emote(m.senderName, m.body) : m.body}
-        html={m.msgtype === 'm.emote' ? null : m.formattedBody}
-        className={m.redacted ? 'redacted' : m.msgtype === 'm.emote' ? 'emote' : ''}
-      />
+      {m.attachment && media ? (
+        <AttachmentView id={`${base}-body`} attachment={m.attachment} media={media} />
+      ) : (
+        <MessageBody
+          id={`${base}-body`}
+          body={m.msgtype === 'm.emote' ? strings.timeline.emote(m.senderName, m.body) : m.body}
+          html={m.msgtype === 'm.emote' ? null : m.formattedBody}
+          className={m.redacted ? 'redacted' : m.msgtype === 'm.emote' ? 'emote' : ''}
+        />
+      )}
       {m.edited && <span className="edited">{strings.timeline.edited}</span>}
       {m.status === 'sending' && <span className="send-status">{strings.timeline.sending}</span>}
       {m.status === 'failed' && (

@@ -199,6 +199,7 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
                   onReact={(key) => void vm.toggleReaction(item, key)}
                   onRetry={() => vm.retry(item.key)}
                   highlighted={item.eventId !== null && item.eventId === state.highlight}
+                  media={vm}
                   onCopyLink={() => {
                     if (item.eventId) void copyPermalink(vm.roomId, item.eventId, announcer);
                   }}
