@@ -217,6 +217,10 @@ export const strings = {
     imageUnavailable: (alt: string) => `Image could not be loaded: ${alt}`,
     loadingImage: 'Loading image…',
   },
+  receipts: {
+    readBy: (names: string[]) => `Read by ${names.length > 5 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} others` : list(names)}`,
+    more: (n: number) => `+${n}`,
+  },
   announce: {
     message: (sender: string, text: string) => `${sender}: ${text}`,
     emote: (sender: string, text: string) => `${sender} ${text}`,

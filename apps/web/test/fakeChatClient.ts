@@ -1,5 +1,5 @@
 // A small in-memory ChatClient for view-model tests: records what was sent and lets tests add events and rooms.
-import type { AttachmentContent, ChatClient, MessageContent, RawEvent, RoomInfo, UploadOptions } from '../src/matrix/ChatClient.ts';
+import type { AttachmentContent, ChatClient, MessageContent, RawEvent, ReadReceipt, RoomInfo, UploadOptions } from '../src/matrix/ChatClient.ts';
 
 export interface FakeChatClient extends ChatClient {
   rooms: RoomInfo[];
@@ -11,6 +11,7 @@ export interface FakeChatClient extends ChatClient {
   /** Uploads in progress: a test drives them with options.onProgress, resolve and reject. */
   uploads: { file: Blob; options: UploadOptions; resolve(mxc: string): void; reject(err: Error): void }[];
   attachments: { roomId: string; content: AttachmentContent }[];
+  receipts: Map<string, ReadReceipt[]>;
   emit(): void;
   live(roomId: string, event: RawEvent): void;
 }
@@ -66,6 +67,8 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     members: () => [],
     typing: () => [],
     readUpTo: () => null,
+    receipts: new Map(),
+    readReceipts: (roomId) => fake.receipts.get(roomId) ?? [],
     sendTyping: (roomId, typing) => void fake.calls.push(`typing ${roomId} ${typing}`),
     displayName: (id) => (id === userId ? 'Me' : id),
     send: (roomId, content, replyTo) => void fake.sent.push({ roomId, content, ...(replyTo ? { replyTo } : {}) }),

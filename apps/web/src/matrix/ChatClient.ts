@@ -43,6 +43,13 @@ export interface Member {
   powerLevel: number;
 }
 
+/** Where another member's read receipt points. */
+export interface ReadReceipt {
+  userId: string;
+  displayName: string;
+  eventId: string;
+}
+
 export interface PublicRoom {
   roomId: string;
   name: string;
@@ -106,6 +113,8 @@ export interface ChatClient {
   /** Loads older events; resolves to false when the start of the room has been reached. */
   paginateBack(roomId: string): Promise<boolean>;
   members(roomId: string): Member[];
+  /** The read receipts of the room's other joined members (ours is left out). */
+  readReceipts(roomId: string): ReadReceipt[];
   /** The event our read receipt points at, if any. */
   readUpTo(roomId: string): string | null;
   /** Display names of the other people typing in the room now. */

@@ -210,6 +210,16 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
         }))
         .sort((a, b) => b.powerLevel - a.powerLevel || a.displayName.localeCompare(b.displayName));
     },
+    readReceipts(roomId) {
+      const r = sdk.getRoom(roomId);
+      if (!r) return [];
+      return r.getJoinedMembers().flatMap((m) => {
+        if (m.userId === session.userId) return [];
+        // Including the receipt the SDK synthesises at a member's own newest event: they have read what they sent.
+        const eventId = r.getEventReadUpTo(m.userId);
+        return eventId ? [{ userId: m.userId, displayName: m.name, eventId }] : [];
+      });
+    },
     readUpTo(roomId) {
       return sdk.getRoom(roomId)?.getEventReadUpTo(session.userId) ?? null;
     },

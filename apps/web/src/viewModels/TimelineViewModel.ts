@@ -2,6 +2,7 @@
 import type { ChatClient, RawEvent } from '../matrix/ChatClient.ts';
 import { strings } from '../strings.ts';
 import { buildTimeline, localTimeFormat, type MessageItem, type TimeFormat, type TimelineItem } from './buildTimeline.ts';
+import { attachReceipts } from './readReceipts.ts';
 import { ViewModel } from './ViewModel.ts';
 
 export interface TimelineState {
@@ -44,7 +45,8 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
   private refresh(): void {
     const me = { userId: this.client.userId, displayName: this.client.displayName(this.client.userId) };
     if (this.past) {
-      this.set({ items: buildTimeline(this.past, me, this.format, null), typing: this.client.typing(this.roomId) });
+      const items = attachReceipts(buildTimeline(this.past, me, this.format, null), this.past, this.client.readReceipts(this.roomId));
+      this.set({ items, typing: this.client.typing(this.roomId) });
       return;
     }
     // The open room is read up to its newest event: events arriving after a join or a gap count too.
@@ -52,7 +54,8 @@ export class TimelineViewModel extends ViewModel<TimelineState> {
     const newest = events[events.length - 1]?.key;
     if (newest !== undefined && newest !== this.lastSeenKey) this.markRead();
     this.lastSeenKey = newest ?? this.lastSeenKey;
-    this.set({ items: buildTimeline(events, me, this.format, this.readUpTo), typing: this.client.typing(this.roomId) });
+    const items = attachReceipts(buildTimeline(events, me, this.format, this.readUpTo), events, this.client.readReceipts(this.roomId));
+    this.set({ items, typing: this.client.typing(this.roomId) });
   }
 
   /** Opens the timeline at one event (a permalink): its context from the server unless it is loaded already. */

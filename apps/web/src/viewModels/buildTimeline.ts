@@ -38,6 +38,8 @@ export interface MessageItem {
   reactions: Reaction[];
   /** First message of a run by one sender: shows the sender's name. */
   firstInGroup: boolean;
+  /** Other members whose read receipt is at this message (set by attachReceipts). */
+  readBy?: { userId: string; displayName: string }[];
   /** The image or file of an m.image / m.file message. */
   attachment?: Attachment | null;
 }

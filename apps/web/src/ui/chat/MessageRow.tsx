@@ -6,6 +6,7 @@ import { strings } from '../../strings.ts';
 import type { MessageItem } from '../../viewModels/buildTimeline.ts';
 import { AttachmentView } from './AttachmentView.tsx';
 import { MessageBody } from './MessageBody.tsx';
+import { ReadReceipts } from './ReadReceipts.tsx';
 import type { MediaSource } from './useMediaUrl.ts';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '👀', '🙏'];
@@ -41,7 +42,7 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
       data-highlighted={highlighted || undefined}
       tabIndex={active ? 0 : -1}
       aria-labelledby={`${highlighted ? `${base}-linked ` : ''}${base}-sender ${base}-time`}
-      aria-describedby={`${base}-body`}
+      aria-describedby={m.readBy?.length ? `${base}-body ${base}-receipts` : `${base}-body`}
       data-message-key={m.key}
       onFocus={(e) => e.target === e.currentTarget && onFocusMessage()}
     >
@@ -102,6 +103,7 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
           ))}
         </div>
       )}
+      {m.readBy && m.readBy.length > 0 && <ReadReceipts id={`${base}-receipts`} readers={m.readBy} />}
       {sent && (
         <div
           className="message-actions-wrap"
