@@ -221,6 +221,19 @@ export const strings = {
     readBy: (names: string[]) => `Read by ${names.length > 5 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} others` : list(names)}`,
     more: (n: number) => `+${n}`,
   },
+  completion: {
+    label: { emoji: 'Emoji', user: 'People', room: 'Channels' },
+    count: (kind: 'emoji' | 'user' | 'room', n: number) =>
+      `${plural(n, kind === 'emoji' ? 'emoji' : kind === 'user' ? 'person' : 'channel', kind === 'emoji' ? 'emoji' : kind === 'user' ? 'people' : 'channels')}; Up and Down to choose, Tab to insert`,
+  },
+  emojiPicker: {
+    open: 'More reactions',
+    heading: 'Choose a reaction',
+    search: 'Search emoji',
+    grid: 'Emoji',
+    none: 'No emoji match.',
+    results: (n: number) => (n === 1 ? '1 emoji' : `${n} emoji`),
+  },
   announce: {
     message: (sender: string, text: string) => `${sender}: ${text}`,
     emote: (sender: string, text: string) => `${sender} ${text}`,

@@ -4,6 +4,7 @@ import type { ChatClient, Member, RawEvent } from '../matrix/ChatClient.ts';
 import type { Announcer } from './Announcer.ts';
 import { strings } from '../strings.ts';
 import { mentionsUser } from './buildTimeline.ts';
+import { CompletionViewModel } from './CompletionViewModel.ts';
 import { ComposerViewModel, type DraftStore, type MarkdownFormatter } from './ComposerViewModel.ts';
 import type { Permalink } from './permalink.ts';
 import { RoomListViewModel } from './RoomListViewModel.ts';
@@ -33,6 +34,7 @@ export class ChatViewModel extends ViewModel<ChatState> {
   timeline: TimelineViewModel | null = null;
   composer: ComposerViewModel | null = null;
   uploads: UploadViewModel | null = null;
+  completion: CompletionViewModel | null = null;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: ChatDeps) {
@@ -63,6 +65,7 @@ export class ChatViewModel extends ViewModel<ChatState> {
     this.composer = new ComposerViewModel(this.deps.client, roomId, this.deps.drafts, this.deps.toHtml);
     this.uploads?.dispose();
     this.uploads = new UploadViewModel(this.deps.client, roomId);
+    this.completion = new CompletionViewModel(this.deps.client, roomId, (text) => this.deps.announcer.status(text));
     this.deps.lastRoom?.set(roomId);
     this.set({ roomId, navOpen: false });
   }

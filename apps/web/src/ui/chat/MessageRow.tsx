@@ -6,6 +6,7 @@ import { strings } from '../../strings.ts';
 import type { MessageItem } from '../../viewModels/buildTimeline.ts';
 import { AttachmentView } from './AttachmentView.tsx';
 import { MessageBody } from './MessageBody.tsx';
+import { ReactionPicker } from './ReactionPicker.tsx';
 import { ReadReceipts } from './ReadReceipts.tsx';
 import type { MediaSource } from './useMediaUrl.ts';
 
@@ -129,6 +130,7 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
                 </Menu>
               </Popover>
             </MenuTrigger>
+            <ReactionPicker onPick={onReact} />
             {onCopyLink && <Button onPress={onCopyLink}>{strings.permalink.copy}</Button>}
             {m.own && <Button onPress={onEdit}>{strings.timeline.edit}</Button>}
             {m.own && <Button onPress={() => setConfirming(true)}>{strings.timeline.remove}</Button>}

@@ -65,6 +65,7 @@ export function RoomView({ vm, timeline, composer, announcer, onOpen }: Props) {
       </Suspense>
       {state.roomId && vm.uploads?.roomId === timeline.roomId && <UploadBar vm={vm.uploads} announcer={announcer} />}
       <Composer
+        completion={vm.completion?.roomId === timeline.roomId ? vm.completion : null}
         vm={composer}
         timeline={timeline}
         roomName={name}
