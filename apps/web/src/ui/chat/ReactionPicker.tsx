@@ -42,7 +42,11 @@ function PickerDialog({ onPick }: { onPick(emoji: string): void }) {
             onChange={setQuery}
             autoFocus
             onKeyDown={(e) => {
-              if (e.key === 'ArrowDown' && shown.length > 0) {
+              // Esc clears the search first, then closes the picker.
+              if (e.key === 'Escape' && query === '') {
+                e.preventDefault();
+                close();
+              } else if (e.key === 'ArrowDown' && shown.length > 0) {
                 e.preventDefault();
                 grid.current?.focus();
               }
