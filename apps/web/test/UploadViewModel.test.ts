@@ -104,3 +104,23 @@ describe('attachments in the timeline', () => {
     expect(thumbnailBox(null, 10)).toEqual({ width: 320, height: 320 });
   });
 });
+
+describe('uploads per room', () => {
+  it('gives each opened room its own uploads and completion, cancelling the last room’s uploads', async () => {
+    const { ChatViewModel } = await import('../src/viewModels/ChatViewModel.ts');
+    const { Announcer } = await import('../src/viewModels/Announcer.ts');
+    const { room } = await import('./fakeChatClient.ts');
+    const client = fakeChatClient();
+    client.rooms = [room({ roomId: '!a' }), room({ roomId: '!b' })];
+    const announcer = new Announcer(() => undefined, { now: () => 0, setTimeout: () => 0, clearTimeout: () => undefined });
+    const vm = new ChatViewModel({ client, announcer, drafts: { get: () => '', set: () => undefined }, toHtml: () => null, suggestedRooms: [] });
+    vm.open('!a');
+    expect(vm.uploads?.roomId).toBe('!a');
+    expect(vm.completion?.roomId).toBe('!a');
+    vm.uploads!.add([picked('a.txt', 'text/plain', 1)]);
+    vm.open('!b');
+    expect(client.uploads[0]!.options.signal.aborted).toBe(true);
+    expect(vm.uploads?.roomId).toBe('!b');
+    expect(vm.completion?.roomId).toBe('!b');
+  });
+});

@@ -75,6 +75,9 @@ export class ChatViewModel extends ViewModel<ChatState> {
     this.timeline?.dispose();
     this.timeline = null;
     this.composer = null;
+    this.uploads?.dispose();
+    this.uploads = null;
+    this.completion = null;
     const next = this.roomList.ordered().find((r) => r.roomId !== this.state.roomId && r.membership === 'join');
     this.set({ roomId: null });
     if (next) this.open(next.roomId);
