@@ -1,11 +1,17 @@
 // A small in-memory ChatClient for view-model tests: records what was sent and lets tests add events and rooms.
-import type { ChatClient, MessageContent, RawEvent, RoomInfo } from '../src/matrix/ChatClient.ts';
+import type { AttachmentContent, ChatClient, MessageContent, RawEvent, ReadReceipt, RoomInfo, UploadOptions } from '../src/matrix/ChatClient.ts';
 
 export interface FakeChatClient extends ChatClient {
   rooms: RoomInfo[];
   events: Map<string, RawEvent[]>;
+  /** Windows of history around events not in the live timeline, by event ID (what /context would return). */
+  context: Map<string, RawEvent[]>;
   sent: { roomId: string; content: MessageContent; replyTo?: string }[];
   calls: string[];
+  /** Uploads in progress: a test drives them with options.onProgress, resolve and reject. */
+  uploads: { file: Blob; options: UploadOptions; resolve(mxc: string): void; reject(err: Error): void }[];
+  attachments: { roomId: string; content: AttachmentContent }[];
+  receipts: Map<string, ReadReceipt[]>;
   emit(): void;
   live(roomId: string, event: RawEvent): void;
 }
@@ -38,6 +44,7 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     userId,
     rooms: [],
     events: new Map(),
+    context: new Map(),
     sent: [],
     calls: [],
     emit: () => listeners.forEach((l) => l()),
@@ -49,10 +56,19 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     onLiveEvent: (l) => (liveListeners.add(l), () => liveListeners.delete(l)),
     listRooms: () => fake.rooms,
     timeline: (roomId) => fake.events.get(roomId) ?? [],
+    contextAround: async (roomId, eventId) => {
+      const events = fake.events.get(roomId) ?? [];
+      if (events.some((e) => e.eventId === eventId)) return { live: true, events };
+      const context = fake.context.get(eventId);
+      if (!context) throw new Error(`Unknown event ${eventId}`);
+      return { live: false, events: context };
+    },
     paginateBack: async () => false,
     members: () => [],
     typing: () => [],
     readUpTo: () => null,
+    receipts: new Map(),
+    readReceipts: (roomId) => fake.receipts.get(roomId) ?? [],
     sendTyping: (roomId, typing) => void fake.calls.push(`typing ${roomId} ${typing}`),
     displayName: (id) => (id === userId ? 'Me' : id),
     send: (roomId, content, replyTo) => void fake.sent.push({ roomId, content, ...(replyTo ? { replyTo } : {}) }),
@@ -70,6 +86,16 @@ export function fakeChatClient(userId = '@me:test'): FakeChatClient {
     searchUsers: async () => [],
     openDirect: async (ids) => (fake.calls.push(`direct ${ids.join(',')}`), '!dm:test'),
     logout: async () => undefined,
+    uploads: [],
+    upload: (file, options) =>
+      new Promise((resolve, reject) => {
+        const upload = { file, options, resolve, reject };
+        fake.uploads.push(upload);
+        options.signal.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
+      }),
+    attachments: [],
+    sendAttachment: (roomId, content) => void fake.attachments.push({ roomId, content }),
+    fetchMedia: async (mxc, thumbnail) => new Blob([`${mxc}${thumbnail ? ` ${thumbnail.width}x${thumbnail.height}` : ''}`]),
   };
   return fake;
 }

@@ -43,6 +43,13 @@ export interface Member {
   powerLevel: number;
 }
 
+/** Where another member's read receipt points. */
+export interface ReadReceipt {
+  userId: string;
+  displayName: string;
+  eventId: string;
+}
+
 export interface PublicRoom {
   roomId: string;
   name: string;
@@ -64,6 +71,23 @@ export interface MessageContent {
   mentions?: string[];
 }
 
+/** An image or file message (m.image / m.file); `url` is the mxc:// URI of the uploaded content. */
+export interface AttachmentContent {
+  msgtype: 'm.image' | 'm.file';
+  /** The file name, or the sender's caption when `filename` is set too (Matrix 1.10 media captions). */
+  body: string;
+  filename: string;
+  url: string;
+  info: { mimetype: string; size: number; w?: number; h?: number };
+}
+
+export interface UploadOptions {
+  name: string;
+  type: string;
+  onProgress(loaded: number, total: number): void;
+  signal: AbortSignal;
+}
+
 export class SessionEndedError extends Error {
   override readonly name = 'SessionEndedError';
 }
@@ -81,9 +105,16 @@ export interface ChatClient {
   onLiveEvent(listener: (roomId: string, event: RawEvent) => void): () => void;
   listRooms(): RoomInfo[];
   timeline(roomId: string): RawEvent[];
+  /**
+   * The events around one event (the server's /context), to open a permalink at it. `live` is true when the event
+   * is in the live timeline, which then holds it (no separate window is needed). Rejects if the event is unknown.
+   */
+  contextAround(roomId: string, eventId: string): Promise<{ events: RawEvent[]; live: boolean }>;
   /** Loads older events; resolves to false when the start of the room has been reached. */
   paginateBack(roomId: string): Promise<boolean>;
   members(roomId: string): Member[];
+  /** The read receipts of the room's other joined members (ours is left out). */
+  readReceipts(roomId: string): ReadReceipt[];
   /** The event our read receipt points at, if any. */
   readUpTo(roomId: string): string | null;
   /** Display names of the other people typing in the room now. */
@@ -107,4 +138,12 @@ export interface ChatClient {
   /** Opens the direct-message room with these people, creating it (and recording it in m.direct) if there is none. */
   openDirect(userIds: string[]): Promise<string>;
   logout(): Promise<void>;
+  /** Uploads content to the media repository; resolves to its mxc:// URI. Rejects (with an AbortError) when `signal` aborts. */
+  upload(file: Blob, options: UploadOptions): Promise<string>;
+  sendAttachment(roomId: string, content: AttachmentContent): void;
+  /**
+   * Downloads media through the authenticated endpoints (`/_matrix/client/v1/media/...`, which need the access
+   * token), the whole file or a server-made thumbnail that fits `thumbnail`.
+   */
+  fetchMedia(mxc: string, thumbnail?: { width: number; height: number }): Promise<Blob>;
 }

@@ -179,6 +179,13 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
       if (!r) return [];
       return [...r.getLiveTimeline().getEvents(), ...r.getPendingEvents()].filter((e) => e.status !== EventStatus.CANCELLED).map(toRaw);
     },
+    async contextAround(roomId, eventId) {
+      const r = room(roomId);
+      const found = await sdk.getEventTimeline(r.getUnfilteredTimelineSet(), eventId);
+      if (!found) throw new Error(`Unknown event ${eventId}`);
+      const live = found === r.getLiveTimeline();
+      return { live, events: found.getEvents().map(toRaw) };
+    },
     async paginateBack(roomId) {
       const more = await sdk.paginateEventTimeline(room(roomId).getLiveTimeline(), { backwards: true, limit: 30 });
       changed();
@@ -202,6 +209,16 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
           powerLevel: m.powerLevel,
         }))
         .sort((a, b) => b.powerLevel - a.powerLevel || a.displayName.localeCompare(b.displayName));
+    },
+    readReceipts(roomId) {
+      const r = sdk.getRoom(roomId);
+      if (!r) return [];
+      return r.getJoinedMembers().flatMap((m) => {
+        if (m.userId === session.userId) return [];
+        // Including the receipt the SDK synthesises at a member's own newest event: they have read what they sent.
+        const eventId = r.getEventReadUpTo(m.userId);
+        return eventId ? [{ userId: m.userId, displayName: m.name, eventId }] : [];
+      });
     },
     readUpTo(roomId) {
       return sdk.getRoom(roomId)?.getEventReadUpTo(session.userId) ?? null;
@@ -326,6 +343,27 @@ export async function createSdkChatClient(session: Session): Promise<ChatClient>
       for (const id of userIds) next[id] = [...(next[id] ?? []), room_id];
       await sdk.setAccountData(EventType.Direct, next as never);
       return room_id;
+    },
+    async upload(file, { name, type, onProgress, signal }) {
+      const abortController = new AbortController();
+      signal.addEventListener('abort', () => abortController.abort(), { once: true });
+      const res = await sdk.uploadContent(file, { name, type, progressHandler: ({ loaded, total }) => onProgress(loaded, total), abortController });
+      return res.content_uri;
+    },
+    sendAttachment(roomId, content) {
+      sdk.sendEvent(roomId, EventType.RoomMessage, content as never).catch(() => changed());
+      changed();
+    },
+    async fetchMedia(mxc, thumbnail) {
+      const m = /^mxc:\/\/([^/]+)\/([^/?#]+)$/.exec(mxc);
+      if (!m) throw new Error(`Not a media URI: ${mxc}`);
+      const path = `${encodeURIComponent(m[1]!)}/${encodeURIComponent(m[2]!)}`;
+      const url = thumbnail
+        ? `${session.homeserverUrl}/_matrix/client/v1/media/thumbnail/${path}?width=${thumbnail.width}&height=${thumbnail.height}&method=scale`
+        : `${session.homeserverUrl}/_matrix/client/v1/media/download/${path}`;
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${session.accessToken}` } });
+      if (!res.ok) throw new Error(`Media ${res.status}`);
+      return res.blob();
     },
     async logout() {
       sdk.stopClient();

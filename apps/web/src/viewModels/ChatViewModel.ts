@@ -2,10 +2,14 @@
 // open room go to the announcer (never the local echo of our own sends, never edits or reactions).
 import type { ChatClient, Member, RawEvent } from '../matrix/ChatClient.ts';
 import type { Announcer } from './Announcer.ts';
+import { strings } from '../strings.ts';
 import { mentionsUser } from './buildTimeline.ts';
+import { CompletionViewModel } from './CompletionViewModel.ts';
 import { ComposerViewModel, type DraftStore, type MarkdownFormatter } from './ComposerViewModel.ts';
+import type { Permalink } from './permalink.ts';
 import { RoomListViewModel } from './RoomListViewModel.ts';
 import { TimelineViewModel } from './TimelineViewModel.ts';
+import { UploadViewModel } from './UploadViewModel.ts';
 import { ViewModel } from './ViewModel.ts';
 
 export interface ChatState {
@@ -29,6 +33,8 @@ export class ChatViewModel extends ViewModel<ChatState> {
   readonly roomList: RoomListViewModel;
   timeline: TimelineViewModel | null = null;
   composer: ComposerViewModel | null = null;
+  uploads: UploadViewModel | null = null;
+  completion: CompletionViewModel | null = null;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: ChatDeps) {
@@ -57,6 +63,9 @@ export class ChatViewModel extends ViewModel<ChatState> {
     this.deps.announcer.reset();
     this.timeline = new TimelineViewModel(this.deps.client, roomId);
     this.composer = new ComposerViewModel(this.deps.client, roomId, this.deps.drafts, this.deps.toHtml);
+    this.uploads?.dispose();
+    this.uploads = new UploadViewModel(this.deps.client, roomId);
+    this.completion = new CompletionViewModel(this.deps.client, roomId, (text) => this.deps.announcer.status(text));
     this.deps.lastRoom?.set(roomId);
     this.set({ roomId, navOpen: false });
   }
@@ -66,6 +75,9 @@ export class ChatViewModel extends ViewModel<ChatState> {
     this.timeline?.dispose();
     this.timeline = null;
     this.composer = null;
+    this.uploads?.dispose();
+    this.uploads = null;
+    this.completion = null;
     const next = this.roomList.ordered().find((r) => r.roomId !== this.state.roomId && r.membership === 'join');
     this.set({ roomId: null });
     if (next) this.open(next.roomId);
@@ -97,6 +109,24 @@ export class ChatViewModel extends ViewModel<ChatState> {
   async join(roomIdOrAlias: string): Promise<void> {
     const roomId = await this.deps.client.join(roomIdOrAlias);
     this.open(roomId);
+  }
+
+  /**
+   * Opens a permalink: its room (a joined room, by ID or alias) at its event. Resolves to false, with the reason
+   * announced, when the room is not one of ours or the event cannot be loaded.
+   */
+  async openPermalink(link: Permalink): Promise<boolean> {
+    const rooms = this.deps.client.listRooms().filter((r) => r.membership === 'join');
+    const target = rooms.find((r) => r.roomId === link.room || (r.alias !== null && r.alias === link.room));
+    if (!target) {
+      this.deps.announcer.status(strings.permalink.notJoined(link.room), 'assertive');
+      return false;
+    }
+    this.open(target.roomId);
+    if (link.eventId === null) return true;
+    const ok = (await this.timeline?.openAt(link.eventId)) ?? false;
+    if (!ok) this.deps.announcer.status(strings.permalink.notFound, 'assertive');
+    return ok;
   }
 
   openNextUnread(direction: 1 | -1): boolean {

@@ -2,6 +2,7 @@
 // replies resolved to their origin, messages grouped by sender and time, and day dividers between days.
 import type { RawEvent, SendStatus } from '../matrix/ChatClient.ts';
 import { strings } from '../strings.ts';
+import { parseAttachment, type Attachment } from './attachment.ts';
 
 export interface Reaction {
   key: string;
@@ -37,6 +38,10 @@ export interface MessageItem {
   reactions: Reaction[];
   /** First message of a run by one sender: shows the sender's name. */
   firstInGroup: boolean;
+  /** Other members whose read receipt is at this message (set by attachReceipts). */
+  readBy?: { userId: string; displayName: string }[];
+  /** The image or file of an m.image / m.file message. */
+  attachment?: Attachment | null;
 }
 
 export interface DayItem {
@@ -228,6 +233,7 @@ export function buildTimeline(
         event.eventId && !event.redacted
           ? [...(reactions.get(event.eventId) ?? new Map())].map(([key, r]) => ({ key, count: r.senders.length, senders: r.senders, mine: r.mine }))
           : [],
+      attachment: event.redacted ? null : parseAttachment(content),
       firstInGroup: !(lastMessage && lastMessage.sender === event.sender && event.ts - lastMessage.ts < GROUP_GAP_MS),
     };
     items.push(item);

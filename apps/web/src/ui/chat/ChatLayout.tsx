@@ -10,6 +10,8 @@ import { useViewModel } from '../useViewModel.ts';
 import { FirstRun } from './FirstRun.tsx';
 import { cycleRegion, focusComposer } from './focus.ts';
 import { MemberList } from './MemberList.tsx';
+import { usePermalinkNavigation } from './permalinks.ts';
+import './features.css';
 import { RoomList } from './RoomList.tsx';
 import { RoomView } from './RoomView.tsx';
 
@@ -34,6 +36,7 @@ export function ChatLayout({ vm, announcer, theme, userId, onTheme, onSignOut }:
   const rooms = useViewModel(vm.roomList);
   const [dialog, setDialog] = useState<'switcher' | 'shortcuts' | null>(null);
   const room = state.roomId ? vm.roomList.find(state.roomId) : undefined;
+  usePermalinkNavigation(vm);
 
   useEffect(() => {
     document.title = strings.title(room ? room.name : null, room?.unread ?? 0);

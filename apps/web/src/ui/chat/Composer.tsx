@@ -6,6 +6,8 @@ import { strings } from '../../strings.ts';
 import type { ComposerViewModel } from '../../viewModels/ComposerViewModel.ts';
 import type { TimelineViewModel } from '../../viewModels/TimelineViewModel.ts';
 import { useViewModel } from '../useViewModel.ts';
+import type { CompletionViewModel } from '../../viewModels/CompletionViewModel.ts';
+import { useCompletion } from './CompletionList.tsx';
 import { focusComposer } from './focus.ts';
 
 interface Props {
@@ -14,10 +16,13 @@ interface Props {
   roomName: string;
   onJoined(roomId: string): void;
   onLeft(): void;
+  /** Suggestions for `:emoji`, `@person` and `#channel` at the caret. */
+  completion?: CompletionViewModel | null;
 }
 
-export function Composer({ vm, timeline, roomName, onJoined, onLeft }: Props) {
+export function Composer({ vm, timeline, roomName, onJoined, onLeft, completion }: Props) {
   const state = useViewModel(vm);
+  const suggest = useCompletion(vm, completion ?? null);
 
   useEffect(() => {
     const el = document.getElementById('composer') as HTMLTextAreaElement | null;
@@ -32,6 +37,7 @@ export function Composer({ vm, timeline, roomName, onJoined, onLeft }: Props) {
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
+    if (suggest.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void submit();
@@ -68,13 +74,14 @@ export function Composer({ vm, timeline, roomName, onJoined, onLeft }: Props) {
       <div className="composer-row">
         <TextField className="composer-field" value={state.text} onChange={(v) => vm.setText(v)} aria-describedby="composer-help" isInvalid={state.error !== null}>
           <Label className="visually-hidden">{strings.composer.label(roomName)}</Label>
-          <TextArea id="composer" rows={2} onKeyDown={onKeyDown} />
+          <TextArea id="composer" rows={2} onKeyDown={onKeyDown} {...suggest.fieldProps} />
           {state.error && (
             <Text slot="errorMessage" className="field-error" elementType="p">
               {state.error}
             </Text>
           )}
         </TextField>
+        {suggest.list}
         <Button type="submit" className="primary">
           {strings.composer.send}
         </Button>

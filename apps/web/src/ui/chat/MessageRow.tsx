@@ -4,7 +4,11 @@ import { useState } from 'react';
 import { Button, Dialog, Heading, Menu, MenuItem, MenuTrigger, Modal, Popover, ToggleButton, Toolbar } from 'react-aria-components';
 import { strings } from '../../strings.ts';
 import type { MessageItem } from '../../viewModels/buildTimeline.ts';
+import { AttachmentView } from './AttachmentView.tsx';
 import { MessageBody } from './MessageBody.tsx';
+import { ReactionPicker } from './ReactionPicker.tsx';
+import { ReadReceipts } from './ReadReceipts.tsx';
+import type { MediaSource } from './useMediaUrl.ts';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😄', '🎉', '👀', '🙏'];
 
@@ -17,9 +21,15 @@ interface Props {
   onDelete(): void;
   onReact(key: string): void;
   onRetry(): void;
+  /** Copies the message's permalink. */
+  onCopyLink?(): void;
+  /** Where images and files are fetched from. */
+  media?: MediaSource;
+  /** The message a permalink opened at. */
+  highlighted?: boolean;
 }
 
-export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit, onDelete, onReact, onRetry }: Props) {
+export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit, onDelete, onReact, onRetry, onCopyLink, highlighted, media }: Props) {
   const [confirming, setConfirming] = useState(false);
   const base = `msg-${m.key.replace(/[^\w-]/g, '_')}`;
   const sent = m.status === 'sent' && m.eventId !== null && !m.redacted;
@@ -30,12 +40,18 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
       data-own={m.own || undefined}
       data-mention={m.mentionsMe || undefined}
       data-status={m.status}
+      data-highlighted={highlighted || undefined}
       tabIndex={active ? 0 : -1}
-      aria-labelledby={`${base}-sender ${base}-time`}
-      aria-describedby={`${base}-body`}
+      aria-labelledby={`${highlighted ? `${base}-linked ` : ''}${base}-sender ${base}-time`}
+      aria-describedby={m.readBy?.length ? `${base}-body ${base}-receipts` : `${base}-body`}
       data-message-key={m.key}
       onFocus={(e) => e.target === e.currentTarget && onFocusMessage()}
     >
+      {highlighted && (
+        <span className="visually-hidden" id={`${base}-linked`}>
+          {strings.permalink.linkedMessage}
+        </span>
+      )}
       <div className={m.firstInGroup ? 'message-meta' : 'message-meta visually-hidden'}>
         <span className="sender" id={`${base}-sender`}>
           {m.senderName}
@@ -53,12 +69,16 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
           <span className="reply-body">{m.replyTo.body}</span>
         </blockquote>
       )}
-      <MessageBody
-        id={`${base}-body`}
-        body={m.msgtype === 'm.emote' ? strings.timeline.emote(m.senderName, m.body) : m.body}
-        html={m.msgtype === 'm.emote' ? null : m.formattedBody}
-        className={m.redacted ? 'redacted' : m.msgtype === 'm.emote' ? 'emote' : ''}
-      />
+      {m.attachment && media ? (
+        <AttachmentView id={`${base}-body`} attachment={m.attachment} media={media} />
+      ) : (
+        <MessageBody
+          id={`${base}-body`}
+          body={m.msgtype === 'm.emote' ? strings.timeline.emote(m.senderName, m.body) : m.body}
+          html={m.msgtype === 'm.emote' ? null : m.formattedBody}
+          className={m.redacted ? 'redacted' : m.msgtype === 'm.emote' ? 'emote' : ''}
+        />
+      )}
       {m.edited && <span className="edited">{strings.timeline.edited}</span>}
       {m.status === 'sending' && <span className="send-status">{strings.timeline.sending}</span>}
       {m.status === 'failed' && (
@@ -84,6 +104,7 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
           ))}
         </div>
       )}
+      {m.readBy && m.readBy.length > 0 && <ReadReceipts id={`${base}-receipts`} readers={m.readBy} />}
       {sent && (
         <div
           className="message-actions-wrap"
@@ -109,6 +130,8 @@ export function MessageRow({ message: m, active, onFocusMessage, onReply, onEdit
                 </Menu>
               </Popover>
             </MenuTrigger>
+            <ReactionPicker onPick={onReact} />
+            {onCopyLink && <Button onPress={onCopyLink}>{strings.permalink.copy}</Button>}
             {m.own && <Button onPress={onEdit}>{strings.timeline.edit}</Button>}
             {m.own && <Button onPress={() => setConfirming(true)}>{strings.timeline.remove}</Button>}
           </Toolbar>

@@ -9,6 +9,7 @@ import type { TimelineViewModel } from '../../viewModels/TimelineViewModel.ts';
 import { useViewModel } from '../useViewModel.ts';
 import { Composer } from './Composer.tsx';
 import { Timeline } from './Timeline.tsx';
+import { UploadBar } from './UploadBar.tsx';
 import { focusAfterLeave } from './focus.ts';
 
 interface Props {
@@ -62,7 +63,9 @@ export function RoomView({ vm, timeline, composer, announcer, onOpen }: Props) {
           />
         )}
       </Suspense>
+      {state.roomId && vm.uploads?.roomId === timeline.roomId && <UploadBar vm={vm.uploads} announcer={announcer} />}
       <Composer
+        completion={vm.completion?.roomId === timeline.roomId ? vm.completion : null}
         vm={composer}
         timeline={timeline}
         roomName={name}

@@ -11,6 +11,7 @@ import type { TimelineViewModel } from '../../viewModels/TimelineViewModel.ts';
 import { useViewModel } from '../useViewModel.ts';
 import { focusComposer } from './focus.ts';
 import { MessageRow } from './MessageRow.tsx';
+import { copyPermalink } from './permalinks.ts';
 
 interface Props {
   vm: TimelineViewModel;
@@ -72,6 +73,29 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
     if (messages.some((m) => m.status === 'failed')) announcer.status(strings.announce.sendFailed, 'assertive');
   }, [messages.filter((m) => m.status === 'failed').length]);
 
+  // A permalink opened: scroll its event into the middle of the view and focus it, once per highlight.
+  const highlightKey = state.highlight ? messages.find((m) => m.eventId === state.highlight)?.key : undefined;
+  const shownHighlight = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (!highlightKey || shownHighlight.current === state.highlight) return;
+    shownHighlight.current = state.highlight;
+    atBottom.current = false;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-message-key="${CSS.escape(highlightKey)}"]`);
+    el?.scrollIntoView({ block: 'center' });
+    focusMessage(highlightKey);
+  }, [highlightKey, state.highlight]);
+
+  const jumpToPresent = () => {
+    shownHighlight.current = null;
+    atBottom.current = true;
+    vm.jumpToPresent();
+    requestAnimationFrame(() => {
+      const all = scroller.current?.querySelectorAll<HTMLElement>('article[data-message-key]');
+      const lastArticle = all?.[all.length - 1];
+      if (lastArticle) focusMessage(lastArticle.dataset.messageKey);
+    });
+  };
+
   const hasUnreadLine = state.items.some((i) => i.kind === 'unread');
   const jumpToUnread = () => {
     const index = state.items.findIndex((i) => i.kind === 'unread');
@@ -123,7 +147,7 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
           </Button>
         )}
         <div ref={sentinel} className="timeline-start">
-          {state.atStart ? (
+          {state.inPast ? null : state.atStart ? (
             <p>{strings.timeline.start}</p>
           ) : (
             <Button onPress={loadOlder} isPending={state.paginating}>
@@ -174,12 +198,24 @@ export function Timeline({ vm, composer, roomName, announcer }: Props) {
                   }}
                   onReact={(key) => void vm.toggleReaction(item, key)}
                   onRetry={() => vm.retry(item.key)}
+                  highlighted={item.eventId !== null && item.eventId === state.highlight}
+                  media={vm}
+                  onCopyLink={() => {
+                    if (item.eventId) void copyPermalink(vm.roomId, item.eventId, announcer);
+                  }}
                 />
               </li>
             );
           })}
         </ol>
       </div>
+      {state.error && <p className="timeline-error">{state.error}</p>}
+      {state.inPast && (
+        <div className="jump-present">
+          <p>{strings.permalink.inPast}</p>
+          <Button onPress={jumpToPresent}>{strings.permalink.jumpToPresent}</Button>
+        </div>
+      )}
       <p className="typing">{strings.timeline.typing(state.typing)}</p>
     </div>
   );
