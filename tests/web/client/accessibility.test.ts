@@ -231,6 +231,15 @@ describe('axe on every screen and dialog, in every theme, at 320 px and desktop 
     await page.reload();
     await page.getByRole('heading', { level: 1 }).waitFor();
     assert.equal(await bg(), 'rgb(0, 0, 0)', 'the choice is remembered');
+    // Windows High Contrast (forced-colors: active) on the room, back on the System theme.
+    await page.getByRole('button', { name: /Theme/ }).click();
+    await page.getByRole('option', { name: 'System' }).click();
+    for (const width of [DESKTOP, NARROW])
+      try {
+        await checkAccessibility(page, 'room in forced colours', { theme: 'forced-colors', width });
+      } catch (err) {
+        failures.push((err as Error).message);
+      }
   });
 
   test('zero violations in all of the above', () => {
