@@ -32,6 +32,7 @@ export function AuthScreen({ api, onSession }: { api: AuthApi; onSession(session
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (state.busy) return;
     if (registering) void vm.register(username, password, token);
     else void vm.signIn(username, password);
   };
@@ -83,7 +84,9 @@ export function AuthScreen({ api, onSession }: { api: AuthApi; onSession(session
             </ul>
           </fieldset>
         )}
-        <Button type="submit" className="primary" isPending={state.busy}>
+        {/* No isPending: react-aria would announce the button's name assertively, pointing at the button after it
+            is gone; progress is said once, in the status region below. */}
+        <Button type="submit" className="primary" aria-disabled={state.busy || undefined}>
           {registering ? strings.auth.register : strings.auth.signIn}
         </Button>
       </Form>

@@ -82,12 +82,17 @@ export function ChatLayout({ vm, announcer, theme, userId, onTheme, onSignOut }:
   const noRooms = rooms.channels.length === 0 && rooms.directs.length === 0;
   return (
     <div className="app" data-nav-open={state.navOpen}>
-      <a className="skip-link" href="#timeline">
-        {strings.skipToMessages}
-      </a>
-      <a className="skip-link" href="#composer">
-        {strings.skipToComposer}
-      </a>
+      {/* Only while a room is open: their targets exist only then (a skip link to nothing fails 2.4.1). */}
+      {state.roomId && (
+        <>
+          <a className="skip-link" href="#timeline">
+            {strings.skipToMessages}
+          </a>
+          <a className="skip-link" href="#composer">
+            {strings.skipToComposer}
+          </a>
+        </>
+      )}
       <header className="banner">
         <Button className="icon-button nav-toggle" aria-expanded={state.navOpen} aria-controls="rooms-nav" onPress={() => vm.toggleNav()}>
           {state.navOpen ? strings.header.closeRooms : strings.header.openRooms}

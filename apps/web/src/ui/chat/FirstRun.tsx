@@ -31,7 +31,7 @@ export function FirstRun({ vm, suggested, empty, onOpen }: { vm: ChatViewModel; 
             {suggested.map((alias) => (
               <li key={alias}>
                 <span>{alias}</span>
-                <Button onPress={() => void join(alias)} isPending={busy === alias}>
+                <Button onPress={() => void (busy === null && join(alias))} aria-disabled={busy === alias || undefined}>
                   {strings.firstRun.join(alias)}
                 </Button>
               </li>

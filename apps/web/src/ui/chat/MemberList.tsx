@@ -23,7 +23,13 @@ export function MemberList({ vm, roomId }: { vm: ChatViewModel; roomId: string }
           const role = strings.members.role(m.powerLevel);
           const presence = m.membership === 'invite' ? strings.members.invited : (strings.members.presence[m.presence] ?? '');
           return (
-            <ListBoxItem id={m.userId} textValue={strings.members.row(m.displayName, role, presence)} className="member-row">
+            // The name is the composed "Alice, moderator, online": from the contents alone it ran the parts together.
+            <ListBoxItem
+              id={m.userId}
+              textValue={strings.members.row(m.displayName, role, presence)}
+              aria-label={strings.members.row(m.displayName, role, presence)}
+              className="member-row"
+            >
               <span className={`presence presence-${m.presence}`} aria-hidden="true" />
               <span className="member-name">{m.displayName}</span>
               <span className="member-meta">{[role, presence].filter(Boolean).join(', ')}</span>

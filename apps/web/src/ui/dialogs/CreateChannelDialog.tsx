@@ -12,6 +12,7 @@ export default function CreateChannelDialog({ vm, onOpen, onClose }: { vm: ChatV
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     if (!name.trim()) return setError(strings.create.nameRequired);
     setBusy(true);
     setError(null);
@@ -46,7 +47,7 @@ export default function CreateChannelDialog({ vm, onOpen, onClose }: { vm: ChatV
             {error && <p role="alert">{error}</p>}
             <div className="dialog-actions">
               <Button slot="close">{strings.create.cancel}</Button>
-              <Button type="submit" className="primary" isPending={busy}>
+              <Button type="submit" className="primary" aria-disabled={busy || undefined}>
                 {busy ? strings.create.creating : strings.create.submit}
               </Button>
             </div>
